@@ -28,26 +28,26 @@ public final class LearningCurve {
 
     /** Curve at training-set sizes given as fractions in (0, 1] of the largest training set. */
     public static LearningCurveResult run(List<Fold> folds, double[] trainFractions, Trainer trainer) {
-        return run(folds, sizesFromFractions(folds, trainFractions), null, trainer);
+        return execute(folds, sizesFromFractions(folds, trainFractions), null, trainer);
     }
 
     /** As {@link #run(List, double[], Trainer)}, permuting each fold's training indices with the seed first. */
     public static LearningCurveResult run(List<Fold> folds, double[] trainFractions, long shuffleSeed,
             Trainer trainer) {
-        return run(folds, sizesFromFractions(folds, trainFractions), shuffleSeed, trainer);
+        return execute(folds, sizesFromFractions(folds, trainFractions), shuffleSeed, trainer);
     }
 
     /** Curve at absolute training-set sizes. */
     public static LearningCurveResult run(List<Fold> folds, int[] trainSizes, Trainer trainer) {
-        return run(folds, sizesFromCounts(folds, trainSizes), null, trainer);
+        return execute(folds, sizesFromCounts(folds, trainSizes), null, trainer);
     }
 
     /** As {@link #run(List, int[], Trainer)}, permuting each fold's training indices with the seed first. */
     public static LearningCurveResult run(List<Fold> folds, int[] trainSizes, long shuffleSeed, Trainer trainer) {
-        return run(folds, sizesFromCounts(folds, trainSizes), shuffleSeed, trainer);
+        return execute(folds, sizesFromCounts(folds, trainSizes), shuffleSeed, trainer);
     }
 
-    private static LearningCurveResult run(List<Fold> folds, int[] sizes, Long seed, Trainer trainer) {
+    private static LearningCurveResult execute(List<Fold> folds, int[] sizes, Long seed, Trainer trainer) {
         if (trainer == null) throw new IllegalArgumentException("LearningCurve: trainer is null");
         double[][] train = new double[sizes.length][folds.size()];
         double[][] val = new double[sizes.length][folds.size()];
