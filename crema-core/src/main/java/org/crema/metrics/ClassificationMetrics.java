@@ -36,6 +36,7 @@ public final class ClassificationMetrics {
     /** Accuracy of binary probabilities cut at 0.5 against 0/1 labels. */
     public static double accuracy(int[] yTrue, double[] binaryScores) {
         Checks.scores("accuracy", yTrue, binaryScores);
+        Checks.labelRange("accuracy", "yTrue", yTrue, 2);
         return accuracy(yTrue, Predictions.threshold(binaryScores, BINARY_THRESHOLD));
     }
 
@@ -106,6 +107,7 @@ public final class ClassificationMetrics {
     /** Binary precision of probabilities cut at 0.5, positive label 1. */
     public static double precision(int[] yTrue, double[] binaryScores) {
         Checks.scores("precision", yTrue, binaryScores);
+        Checks.labelRange("precision", "yTrue", yTrue, 2);
         return precision(yTrue, Predictions.threshold(binaryScores, BINARY_THRESHOLD));
     }
 
@@ -148,6 +150,7 @@ public final class ClassificationMetrics {
     /** Binary recall of probabilities cut at 0.5, positive label 1. */
     public static double recall(int[] yTrue, double[] binaryScores) {
         Checks.scores("recall", yTrue, binaryScores);
+        Checks.labelRange("recall", "yTrue", yTrue, 2);
         return recall(yTrue, Predictions.threshold(binaryScores, BINARY_THRESHOLD));
     }
 
@@ -193,6 +196,7 @@ public final class ClassificationMetrics {
     /** Binary F1 of probabilities cut at 0.5, positive label 1. */
     public static double f1(int[] yTrue, double[] binaryScores) {
         Checks.scores("f1", yTrue, binaryScores);
+        Checks.labelRange("f1", "yTrue", yTrue, 2);
         return f1(yTrue, Predictions.threshold(binaryScores, BINARY_THRESHOLD));
     }
 

@@ -175,6 +175,9 @@ class ClassificationMetricsTest {
                 () -> ClassificationMetrics.logLoss(new int[] {0, 1}, new double[] {0.1, Double.NaN}));
         assertEquals("logLoss: scores[1] is NaN (scores must be finite)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
+                () -> ClassificationMetrics.accuracy(new int[] {0, 2}, new double[] {0.2, 0.9}));
+        assertEquals("accuracy: yTrue[1] = 2 is outside [0, 2)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
                 () -> ClassificationMetrics.topKAccuracy(new int[] {0, 3}, new double[][] {{1, 0}, {0, 1}}, 1));
         assertEquals("topKAccuracy: yTrue[1] = 3 is outside [0, 2)", e.getMessage());
     }
