@@ -106,12 +106,13 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
                 Tensor proj = RecurrentSteps.inputProjection(kind, layerInput.reshape(steps * batch, in), wih, bih, bhh)
                         .reshape(steps, batch, kind.gates * hiddenSize);
                 Tensor stepBias = kind.foldsHiddenBias() ? null : bhh;
+                Tensor whhT = whh.t();
                 int idx = layer * dirs + dir;
                 Tensor h = h0.select(0, idx), c = c0 == null ? null : c0.select(0, idx);
                 Tensor[] outs = new Tensor[steps];
                 for (int s = 0; s < steps; s++) {
                     int t = dir == 0 ? s : steps - 1 - s;
-                    RecurrentSteps.State next = RecurrentSteps.step(kind, proj.select(0, t), h, c, whh, stepBias);
+                    RecurrentSteps.State next = RecurrentSteps.step(kind, proj.select(0, t), h, c, whhT, stepBias);
                     h = next.h();
                     c = next.c();
                     outs[t] = h;

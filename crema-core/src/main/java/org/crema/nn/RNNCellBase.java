@@ -58,7 +58,7 @@ public abstract sealed class RNNCellBase extends Module permits RNNCell, LSTMCel
         Tensor c0 = kind == RecurrentSteps.Kind.LSTM ? state("c", c, batch, unbatched, dt) : null;
         Tensor bhh = p.apply("bias_hh");
         Tensor gx = RecurrentSteps.inputProjection(kind, x, p.apply("weight_ih"), p.apply("bias_ih"), bhh);
-        RecurrentSteps.State s = RecurrentSteps.step(kind, gx, h0, c0, p.apply("weight_hh"), kind.foldsHiddenBias() ? null : bhh);
+        RecurrentSteps.State s = RecurrentSteps.step(kind, gx, h0, c0, p.apply("weight_hh").t(), kind.foldsHiddenBias() ? null : bhh);
         if (!unbatched) return s;
         return new RecurrentSteps.State(s.h().squeeze(0), s.c() == null ? null : s.c().squeeze(0));
     }

@@ -37,9 +37,13 @@ final class RecurrentSteps {
     /** A step's new hidden state and (LSTM only) cell state. */
     record State(Tensor h, Tensor c) {}
 
-    /** One step from the projected input gx [B, gates * H] and the previous state. */
-    static State step(Kind kind, Tensor gx, Tensor h, Tensor c, Tensor whh, Tensor bhh) {
-        Tensor rec = h.matmul(whh.t());
+    /**
+     * One step from the projected input gx [B, gates * H] and the previous state. whhT is W_hh^T, transposed
+     * once per sequence by the caller so that the steps share one transpose node and their weight
+     * gradients accumulate as contiguous matrices.
+     */
+    static State step(Kind kind, Tensor gx, Tensor h, Tensor c, Tensor whhT, Tensor bhh) {
+        Tensor rec = h.matmul(whhT);
         return switch (kind) {
             case RNN_TANH -> new State(gx.add(rec).tanh(), null);
             case RNN_RELU -> new State(gx.add(rec).relu(), null);
