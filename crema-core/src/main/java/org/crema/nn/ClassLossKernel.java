@@ -1,6 +1,5 @@
 package org.crema.nn;
 
-import java.util.Arrays;
 import org.crema.DType;
 import org.crema.Tensor;
 import org.crema.autograd.Node;
@@ -134,6 +133,4 @@ final class ClassLossKernel {
         for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
         return Tensor.wrap(f, shape);
     }
-
-    static String str(int[] shape) { return Arrays.toString(shape); }
 }
