@@ -1,0 +1,90 @@
+package org.crema.nn;
+
+import org.crema.Tensor;
+
+/**
+ * Stateless forms of the layers and losses, as torch.nn.functional. The modules are thin wrappers
+ * around these.
+ */
+public final class Functional {
+    private Functional() {}
+
+    // ================================================================== losses
+    // Input and target first, then options in torch's order; every overload without a Reduction means MEAN.
+
+    public static Tensor mseLoss(Tensor input, Tensor target) { return Losses.mse(input, target, Reduction.MEAN); }
+
+    public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) { return Losses.mse(input, target, reduction); }
+
+    public static Tensor l1Loss(Tensor input, Tensor target) { return Losses.l1(input, target, Reduction.MEAN); }
+
+    public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) { return Losses.l1(input, target, reduction); }
+
+    /** Huber loss with delta 1. */
+    public static Tensor huberLoss(Tensor input, Tensor target) { return Losses.huber(input, target, 1.0, Reduction.MEAN); }
+
+    public static Tensor huberLoss(Tensor input, Tensor target, double delta) { return Losses.huber(input, target, delta, Reduction.MEAN); }
+
+    public static Tensor huberLoss(Tensor input, Tensor target, double delta, Reduction reduction) {
+        return Losses.huber(input, target, delta, reduction);
+    }
+
+    /** Cross-entropy of logits [N, C] (or [N, C, d1...]) against INT64 class indices or class probabilities. */
+    public static Tensor crossEntropy(Tensor logits, Tensor targets) {
+        return Losses.crossEntropy(logits, targets, null, Losses.DEFAULT_IGNORE_INDEX, 0, Reduction.MEAN);
+    }
+
+    public static Tensor crossEntropy(Tensor logits, Tensor targets, Reduction reduction) {
+        return Losses.crossEntropy(logits, targets, null, Losses.DEFAULT_IGNORE_INDEX, 0, reduction);
+    }
+
+    /** With class weights [C] (may be null) and label smoothing in [0, 1]. */
+    public static Tensor crossEntropy(Tensor logits, Tensor targets, Tensor weight, double labelSmoothing) {
+        return Losses.crossEntropy(logits, targets, weight, Losses.DEFAULT_IGNORE_INDEX, labelSmoothing, Reduction.MEAN);
+    }
+
+    public static Tensor crossEntropy(Tensor logits, Tensor targets, Tensor weight, long ignoreIndex, double labelSmoothing,
+                                      Reduction reduction) {
+        return Losses.crossEntropy(logits, targets, weight, ignoreIndex, labelSmoothing, reduction);
+    }
+
+    /** Negative log-likelihood of log-probabilities [N, C] (or [N, C, d1...]) against INT64 class indices. */
+    public static Tensor nllLoss(Tensor logProbs, Tensor targets) {
+        return Losses.nll(logProbs, targets, null, Losses.DEFAULT_IGNORE_INDEX, Reduction.MEAN);
+    }
+
+    public static Tensor nllLoss(Tensor logProbs, Tensor targets, Reduction reduction) {
+        return Losses.nll(logProbs, targets, null, Losses.DEFAULT_IGNORE_INDEX, reduction);
+    }
+
+    public static Tensor nllLoss(Tensor logProbs, Tensor targets, Tensor weight, long ignoreIndex, Reduction reduction) {
+        return Losses.nll(logProbs, targets, weight, ignoreIndex, reduction);
+    }
+
+    /** Binary cross-entropy of probabilities in [0, 1]. */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target) { return Losses.bce(input, target, null, Reduction.MEAN); }
+
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Reduction reduction) {
+        return Losses.bce(input, target, null, reduction);
+    }
+
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+        return Losses.bce(input, target, weight, reduction);
+    }
+
+    /** Binary cross-entropy of raw scores, stable for any score. */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
+        return Losses.bceWithLogits(input, target, null, null, Reduction.MEAN);
+    }
+
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Reduction reduction) {
+        return Losses.bceWithLogits(input, target, null, null, reduction);
+    }
+
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight,
+                                                      Reduction reduction) {
+        return Losses.bceWithLogits(input, target, weight, posWeight, reduction);
+    }
+
+    // ================================================================== end of losses
+}
