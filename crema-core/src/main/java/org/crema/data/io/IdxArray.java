@@ -23,9 +23,12 @@ public record IdxArray(String source, IdxType type, int[] dims, byte[] payload) 
         if (type == null || dims == null || payload == null) {
             throw new IllegalArgumentException("IdxArray: type, dims and payload must be non-null");
         }
-        long n = 1;
+        // A zero anywhere makes the array empty however large the other dimensions are.
+        boolean empty = Arrays.stream(dims).anyMatch(d -> d == 0);
+        long n = empty ? 0 : 1;
         for (int d : dims) {
             if (d < 0) throw new IllegalArgumentException("IdxArray: negative dimension in " + Arrays.toString(dims));
+            if (empty) continue;
             n *= d;
             if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("IdxArray: dims " + Arrays.toString(dims) + " too large");
         }

@@ -23,7 +23,8 @@ public record ImageArray(float[] data, int[] shape) {
         long n = 1;
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException("ImageArray: negative dimension in " + Arrays.toString(shape));
-            n *= d;
+            n = n > Integer.MAX_VALUE ? n : n * d; // saturates past any array length; a later 0 still gives 0
+            if (d == 0) n = 0;
         }
         if (n != data.length) {
             throw new IllegalArgumentException("ImageArray: shape " + Arrays.toString(shape) + " needs " + n

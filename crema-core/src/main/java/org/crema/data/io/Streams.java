@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
@@ -35,6 +36,8 @@ final class Streams {
             return Files.size(file);
         } catch (CremaDataException e) {
             throw e;
+        } catch (NoSuchFileException e) {
+            throw new CremaDataException(kind, file.toString(), "not found", e);
         } catch (IOException e) {
             throw new CremaDataException(kind, file.toString(), "cannot read: " + e, e);
         }
@@ -43,6 +46,8 @@ final class Streams {
     static BufferedInputStream open(Path file, String kind) throws CremaDataException {
         try {
             return new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        } catch (NoSuchFileException e) {
+            throw new CremaDataException(kind, file.toString(), "not found", e);
         } catch (IOException e) {
             throw new CremaDataException(kind, file.toString(), "cannot open: " + e, e);
         }

@@ -249,7 +249,8 @@ class IdxReaderTest {
     void missingFileAndDirectory() {
         Path missing = dir.resolve("nope.idx");
         CremaDataException e = assertThrows(CremaDataException.class, () -> IdxReader.read(missing));
-        assertMentions(e, missing.toString(), "cannot read", "NoSuchFile");
+        assertMentions(e, missing.toString(), "not found");
+        assertInstanceOf(java.nio.file.NoSuchFileException.class, e.getCause());
         assertMentions(assertThrows(CremaDataException.class, () -> IdxReader.read(dir)), "is a directory");
     }
 }
