@@ -63,12 +63,10 @@ public class Conv2d extends Module {
 
     /** Re-draws weight and bias from torch's default distribution (global generator). */
     public void resetParameters() {
-        double bound = 1 / Math.sqrt((double) inChannels / groups * kernelSize[0] * kernelSize[1]);
-        try (var g = Tensor.noGrad()) {
-            Tensor w = weight();
-            w.copy_(Tensor.rand(w.shape()).mul(2 * bound).sub(bound));
-            Tensor b = bias();
-            if (b != null) b.copy_(Tensor.rand(b.shape()).mul(2 * bound).sub(bound));
+        Init.kaimingUniform(weight(), Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu");
+        if (bias) {
+            double bound = 1 / Math.sqrt((double) inChannels / groups * kernelSize[0] * kernelSize[1]);
+            Init.uniform(bias(), -bound, bound);
         }
     }
 

@@ -147,4 +147,52 @@ public final class Functional {
     private static int[] pair(int v) { return new int[] {v, v}; }
 
     // ================================================================== end of convolution and pooling
+
+    // ================================================================== layers and activations
+    // Fused kernels (one graph node each) where a composition of Tensor ops would be slow.
+
+    /** x W^T + b for input [*, in], weight [out, in] and bias [out] (may be null): one GEMM, as torch's linear. */
+    public static Tensor linear(Tensor input, Tensor weight, Tensor bias) { return LinearOp.apply(input, weight, bias); }
+
+    public static Tensor linear(Tensor input, Tensor weight) { return LinearOp.apply(input, weight, null); }
+
+    public static Tensor relu(Tensor input) { return Activations.apply(Activations.Kind.RELU, 0, input); }
+
+    /** Leaky ReLU with negative slope 0.01. */
+    public static Tensor leakyRelu(Tensor input) { return leakyRelu(input, 0.01); }
+
+    public static Tensor leakyRelu(Tensor input, double negativeSlope) {
+        return Activations.apply(Activations.Kind.LEAKY_RELU, negativeSlope, input);
+    }
+
+    /** ELU with alpha 1. */
+    public static Tensor elu(Tensor input) { return elu(input, 1.0); }
+
+    public static Tensor elu(Tensor input, double alpha) { return Activations.apply(Activations.Kind.ELU, alpha, input); }
+
+    /** Exact GELU, x * Phi(x) through erf. */
+    public static Tensor gelu(Tensor input) { return gelu(input, "none"); }
+
+    /** GELU; approximate is "none" (exact erf form) or "tanh". */
+    public static Tensor gelu(Tensor input, String approximate) {
+        Activations.Kind kind = "tanh".equals(checkGeluApproximate(approximate)) ? Activations.Kind.GELU_TANH : Activations.Kind.GELU;
+        return Activations.apply(kind, 0, input);
+    }
+
+    static String checkGeluApproximate(String approximate) {
+        if (!"none".equals(approximate) && !"tanh".equals(approximate)) {
+            throw new IllegalArgumentException("gelu: approximate must be 'none' or 'tanh', got '" + approximate + "'");
+        }
+        return approximate;
+    }
+
+    public static Tensor sigmoid(Tensor input) { return input.sigmoid(); }
+
+    public static Tensor tanh(Tensor input) { return input.tanh(); }
+
+    public static Tensor softmax(Tensor input, int dim) { return input.softmax(dim); }
+
+    public static Tensor logSoftmax(Tensor input, int dim) { return input.logSoftmax(dim); }
+
+    // ================================================================== end of layers and activations
 }

@@ -108,6 +108,20 @@ class Conv2dTest {
     }
 
     @Test
+    void readmeLeNetRunsForwardAndBackward() {
+        org.crema.nn.Module lenet = new Sequential(
+                new Conv2d(3, 6, 5), new ReLU(), new MaxPool2d(2),
+                new Conv2d(6, 16, 5), new ReLU(), new MaxPool2d(2),
+                new Flatten(),
+                new Linear(400, 120), new ReLU(), new Linear(120, 84), new ReLU(), new Linear(84, 10));
+        Tensor logits = lenet.forward(Tensor.randn(4, 3, 32, 32));
+        assertArrayEquals(new int[] {4, 10}, logits.shape());
+        Functional.crossEntropy(logits, Tensor.of(new long[] {1, 2, 3, 4})).backward();
+        assertTrue(lenet.namedParameters().containsKey("3.weight"));
+        for (Tensor p : lenet.parameters()) assertNotNull(p.grad());
+    }
+
+    @Test
     void defaultInitWithinTorchBounds() {
         Conv2d c = new Conv2d(6, 16, 5);
         double bound = 1 / Math.sqrt(6 * 25);
