@@ -88,6 +88,66 @@ public final class Functional {
 
     // ================================================================== end of losses
 
+    // ================================================================== convolution and pooling
+    // NCHW input (or unbatched CHW); int forms mean the same value for height and width.
+
+    /** Convolution with stride 1, no padding. weight [out, in/groups, kH, kW]; bias [out] or null. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias) {
+        return conv2d(input, weight, bias, 1, 0);
+    }
+
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
+        return conv2d(input, weight, bias, stride, padding, 1, 1);
+    }
+
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return Convolution.conv2d(input, weight, bias, pair(stride), pair(padding), pair(dilation), groups);
+    }
+
+    /** Per-axis (height, width) stride, padding and dilation. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+                                int groups) {
+        return Convolution.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** Max pooling with stride = kernel. */
+    public static Tensor maxPool2d(Tensor input, int kernel) { return maxPool2d(input, kernel, kernel, 0); }
+
+    public static Tensor maxPool2d(Tensor input, int kernel, int stride) { return maxPool2d(input, kernel, stride, 0); }
+
+    public static Tensor maxPool2d(Tensor input, int kernel, int stride, int padding) {
+        return Pooling.maxPool2d(input, pair(kernel), pair(stride), pair(padding));
+    }
+
+    public static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding) {
+        return Pooling.maxPool2d(input, kernel, stride == null ? kernel : stride, padding);
+    }
+
+    /** Average pooling with stride = kernel, zero padding counted in the divisor (torch's default). */
+    public static Tensor avgPool2d(Tensor input, int kernel) { return avgPool2d(input, kernel, kernel, 0); }
+
+    public static Tensor avgPool2d(Tensor input, int kernel, int stride) { return avgPool2d(input, kernel, stride, 0); }
+
+    public static Tensor avgPool2d(Tensor input, int kernel, int stride, int padding) {
+        return Pooling.avgPool2d(input, pair(kernel), pair(stride), pair(padding), true);
+    }
+
+    public static Tensor avgPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
+        return Pooling.avgPool2d(input, kernel, stride == null ? kernel : stride, padding, countIncludePad);
+    }
+
+    public static Tensor adaptiveAvgPool2d(Tensor input, int outputSize) {
+        return Pooling.adaptiveAvgPool2d(input, outputSize, outputSize);
+    }
+
+    public static Tensor adaptiveAvgPool2d(Tensor input, int outH, int outW) {
+        return Pooling.adaptiveAvgPool2d(input, outH, outW);
+    }
+
+    private static int[] pair(int v) { return new int[] {v, v}; }
+
+    // ================================================================== end of convolution and pooling
+
     // ================================================================== layers and activations
     // Fused kernels (one graph node each) where a composition of Tensor ops would be slow.
 
