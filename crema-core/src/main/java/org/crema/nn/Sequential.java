@@ -1,0 +1,81 @@
+package org.crema.nn;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.crema.Tensor;
+
+/**
+ * Layers applied one after another, as torch.nn.Sequential. Children are named "0", "1", ..., so
+ * the state dict has PyTorch's keys ({@code 0.weight}, {@code 2.bias}).
+ *
+ * <p>A layer that rejects its input is reported with its position and description, e.g.
+ * "Sequential layer 2 (Linear(in_features=128, out_features=10, bias=true)): expected input [..., 128], got shape [64, 100]".
+ *
+ * <pre>{@code
+ * Sequential model = new Sequential(new Linear(784, 128), new ReLU(), new Linear(128, 10));
+ * Tensor logits = model.forward(x);
+ * }</pre>
+ */
+public class Sequential extends Module implements Iterable<Module> {
+
+    public Sequential(Module... layers) {
+        for (Module m : layers) add(m);
+    }
+
+    public Sequential(List<? extends Module> layers) {
+        for (Module m : layers) add(m);
+    }
+
+    /** Appends a layer (named by its position); returns this for chaining. */
+    public Sequential add(Module layer) {
+        if (layer == null) throw new IllegalArgumentException("Sequential.add: layer " + size() + " is null");
+        registerModule(Integer.toString(size()), layer);
+        return this;
+    }
+
+    /** The layer at index (negative counts from the end). */
+    public Module get(int index) {
+        int n = size();
+        int i = index < 0 ? index + n : index;
+        if (i < 0 || i >= n) {
+            throw new IndexOutOfBoundsException("Sequential.get: index " + index + " is out of range for " + n + " layers");
+        }
+        return namedChildren().get(Integer.toString(i));
+    }
+
+    public int size() { return namedChildren().size(); }
+
+    @Override
+    public Iterator<Module> iterator() { return children().iterator(); }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        Tensor x = input;
+        int i = 0;
+        for (Module layer : namedChildren().values()) {
+            Tensor in = x;
+            try {
+                x = layer.forward(in);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(describe(i, layer, in, e), e);
+            }
+            i++;
+        }
+        return x;
+    }
+
+    /** Names the layer once: a layer's own shape error already starts with its description. */
+    private static String describe(int index, Module layer, Tensor in, IllegalArgumentException e) {
+        String self = layer.toString();
+        String head = layer instanceof Sequential ? "Sequential" : self;
+        String msg = String.valueOf(e.getMessage());
+        if (!(layer instanceof Sequential) && msg.startsWith(self + ": ")) msg = msg.substring(self.length() + 2);
+        String where = "Sequential layer " + index + " (" + head + ")";
+        if (layer instanceof Sequential && msg.startsWith("Sequential layer ")) {
+            return where + " > " + msg.substring("Sequential ".length());
+        }
+        if (!msg.contains("got")) msg += " (input shape " + Arrays.toString(in.shape()) + ")";
+        return where + ": " + msg;
+    }
+}

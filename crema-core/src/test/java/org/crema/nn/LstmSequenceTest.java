@@ -1,0 +1,81 @@
+package org.crema.nn;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.crema.DType;
+import org.crema.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fused FLOAT32 LSTM sequence against the per-step FLOAT64 path (which the gradient checks of
+ * RecurrentLayerTest cover): outputs, final states and every gradient, on odd sizes that exercise
+ * both the vector loop and its scalar tail (H = 19 = 16 + 3) and the scalar loop alone (H = 5).
+ */
+class LstmSequenceTest {
+
+    private record Run(Tensor out, Tensor h, Tensor c, Map<String, Tensor> grads) {}
+
+    private static Run run(LSTM m, Tensor x, Tensor h0, Tensor c0, Tensor weights, DType dt) {
+        m.zeroGrad();
+        Tensor xi = x.to(dt).detach().requiresGrad(true), hi = h0.to(dt).detach().requiresGrad(true);
+        Tensor ci = c0.to(dt).detach().requiresGrad(true);
+        RnnOutput o = m.forward(xi, RnnState.of(hi, ci));
+        Tensor w = weights.to(dt);
+        // a loss that weighs every output element differently, plus the final states
+        Tensor loss = o.output().mul(w).sum().add(o.h().square().sum()).add(o.c().mul(0.5).sum());
+        loss.backward();
+        Map<String, Tensor> grads = new LinkedHashMap<>();
+        grads.put("x", xi.grad());
+        grads.put("h0", hi.grad());
+        grads.put("c0", ci.grad());
+        m.namedParameters().forEach((k, v) -> grads.put(k, v.grad()));
+        return new Run(o.output(), o.h(), o.c(), grads);
+    }
+
+    private static void compare(int batch, int steps, int in, int hidden, RecurrentOptions opts) {
+        Tensor.manualSeed(7);
+        LSTM m = new LSTM(in, hidden, opts);
+        int states = opts.numLayers() * opts.numDirections();
+        Tensor x = opts.batchFirst() ? Tensor.randn(batch, steps, in) : Tensor.randn(steps, batch, in);
+        Tensor h0 = Tensor.randn(states, batch, hidden).mul(0.5), c0 = Tensor.randn(states, batch, hidden).mul(0.5);
+        Tensor out32 = m.forward(x);
+        Tensor weights = Tensor.randn(out32.shape());
+
+        Run fused = run(m, x, h0, c0, weights, DType.FLOAT32);
+        m.to(DType.FLOAT64);
+        Run reference = run(m, x, h0, c0, weights, DType.FLOAT64);
+
+        assertEquals(DType.FLOAT32, fused.out().dtype());
+        assertTrue(fused.out().allClose(reference.out(), 1e-4, 1e-5), "output");
+        assertTrue(fused.h().allClose(reference.h(), 1e-4, 1e-5), "h");
+        assertTrue(fused.c().allClose(reference.c(), 1e-4, 1e-5), "c");
+        for (var e : reference.grads().entrySet()) {
+            Tensor g = fused.grads().get(e.getKey());
+            assertNotNull(g, e.getKey());
+            assertTrue(g.allClose(e.getValue(), 1e-3, 1e-4), () -> "gradient of " + e.getKey() + ": max diff "
+                    + g.to(DType.FLOAT64).sub(e.getValue()).abs().max().item());
+        }
+    }
+
+    @Test
+    void matchesPerStepPathVectorAndTail() {
+        compare(3, 7, 5, 19, RecurrentOptions.defaults());
+    }
+
+    @Test
+    void matchesPerStepPathTwoLayersBidirectionalSeqFirst() {
+        compare(2, 5, 3, 19, RecurrentOptions.defaults().numLayers(2).bidirectional(true).batchFirst(false));
+    }
+
+    @Test
+    void matchesPerStepPathScalarOnly() {
+        compare(4, 6, 3, 5, RecurrentOptions.defaults().bidirectional(true));
+    }
+
+    @Test
+    void singleStepAndBatchOfOne() {
+        compare(1, 1, 2, 17, RecurrentOptions.defaults());
+    }
+}
