@@ -88,6 +88,66 @@ public final class Functional {
 
     // ================================================================== end of losses
 
+    // ================================================================== convolution and pooling
+    // NCHW input (or unbatched CHW); int forms mean the same value for height and width.
+
+    /** Convolution with stride 1, no padding. weight [out, in/groups, kH, kW]; bias [out] or null. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias) {
+        return conv2d(input, weight, bias, 1, 0);
+    }
+
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
+        return conv2d(input, weight, bias, stride, padding, 1, 1);
+    }
+
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return Convolution.conv2d(input, weight, bias, pair(stride), pair(padding), pair(dilation), groups);
+    }
+
+    /** Per-axis (height, width) stride, padding and dilation. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+                                int groups) {
+        return Convolution.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** Max pooling with stride = kernel. */
+    public static Tensor maxPool2d(Tensor input, int kernel) { return maxPool2d(input, kernel, kernel, 0); }
+
+    public static Tensor maxPool2d(Tensor input, int kernel, int stride) { return maxPool2d(input, kernel, stride, 0); }
+
+    public static Tensor maxPool2d(Tensor input, int kernel, int stride, int padding) {
+        return Pooling.maxPool2d(input, pair(kernel), pair(stride), pair(padding));
+    }
+
+    public static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding) {
+        return Pooling.maxPool2d(input, kernel, stride == null ? kernel : stride, padding);
+    }
+
+    /** Average pooling with stride = kernel, zero padding counted in the divisor (torch's default). */
+    public static Tensor avgPool2d(Tensor input, int kernel) { return avgPool2d(input, kernel, kernel, 0); }
+
+    public static Tensor avgPool2d(Tensor input, int kernel, int stride) { return avgPool2d(input, kernel, stride, 0); }
+
+    public static Tensor avgPool2d(Tensor input, int kernel, int stride, int padding) {
+        return Pooling.avgPool2d(input, pair(kernel), pair(stride), pair(padding), true);
+    }
+
+    public static Tensor avgPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
+        return Pooling.avgPool2d(input, kernel, stride == null ? kernel : stride, padding, countIncludePad);
+    }
+
+    public static Tensor adaptiveAvgPool2d(Tensor input, int outputSize) {
+        return Pooling.adaptiveAvgPool2d(input, outputSize, outputSize);
+    }
+
+    public static Tensor adaptiveAvgPool2d(Tensor input, int outH, int outW) {
+        return Pooling.adaptiveAvgPool2d(input, outH, outW);
+    }
+
+    private static int[] pair(int v) { return new int[] {v, v}; }
+
+    // ================================================================== end of convolution and pooling
+
     // ================================================================== layers and activations
     // Fused kernels (one graph node each) where a composition of Tensor ops would be slow.
 
@@ -133,6 +193,77 @@ public final class Functional {
     public static Tensor softmax(Tensor input, int dim) { return input.softmax(dim); }
 
     public static Tensor logSoftmax(Tensor input, int dim) { return input.logSoftmax(dim); }
+
+    /** Inverted dropout: with training, zeroes each element with probability p and scales the rest by 1/(1-p). */
+    public static Tensor dropout(Tensor input, double p, boolean training) {
+        checkDropoutP(p);
+        if (!training || p == 0) return input;
+        if (!input.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("dropout: expected a floating-point input, got " + input.dtype());
+        }
+        // the mask is drawn from the global generator, element by element in row-major order
+        org.crema.Generator g = org.crema.Generator.global();
+        int n = (int) input.numel();
+        double scale = p == 1 ? 0 : 1 / (1 - p);
+        Tensor mask;
+        if (input.dtype() == org.crema.DType.FLOAT32) {
+            float[] m = new float[n];
+            float s = (float) scale;
+            for (int i = 0; i < n; i++) m[i] = g.nextDouble() < p ? 0f : s;
+            mask = Tensor.wrap(m, input.shape());
+        } else {
+            double[] m = new double[n];
+            for (int i = 0; i < n; i++) m[i] = g.nextDouble() < p ? 0 : scale;
+            mask = Tensor.wrap(m, input.shape());
+        }
+        return input.mul(mask);
+    }
+
+    public static Tensor dropout(Tensor input, double p) { return dropout(input, p, true); }
+
+    static void checkDropoutP(double p) {
+        if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("dropout: probability p must be in [0, 1], got " + p);
+    }
+
+    /**
+     * Batch normalisation of [N, C, *] over the channel dim, as torch's batch_norm. With training, uses the
+     * batch's statistics and (when given) moves runningMean/runningVar toward them in place; otherwise uses
+     * the running statistics. weight, bias and the running tensors ([C]) may be null.
+     */
+    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        return BatchNormOp.apply(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /** Evaluation-mode batch norm with eps 1e-5. */
+    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias) {
+        return BatchNormOp.apply(input, runningMean, runningVar, weight, bias, false, 0.1, 1e-5);
+    }
+
+    /** Layer normalisation over the trailing dims normalizedShape; weight and bias (that shape) may be null. */
+    public static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return LayerNormOp.apply(input, normalizedShape, weight, bias, eps);
+    }
+
+    public static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias) {
+        return LayerNormOp.apply(input, normalizedShape, weight, bias, 1e-5);
+    }
+
+    /** Rows of weight [num, dim] picked by INT64 indices [*]: [*, dim]. */
+    public static Tensor embedding(Tensor indices, Tensor weight) { return EmbeddingOp.apply(indices, weight, -1); }
+
+    /** With a padding row (null for none; negative counts from the end) that receives no gradient. */
+    public static Tensor embedding(Tensor indices, Tensor weight, Integer paddingIdx) {
+        int pad = -1;
+        if (paddingIdx != null) {
+            int num = weight.size(0);
+            if (paddingIdx >= num || paddingIdx < -num) {
+                throw new IllegalArgumentException("embedding: paddingIdx " + paddingIdx + " must be within [-" + num + ", " + num + ")");
+            }
+            pad = paddingIdx < 0 ? paddingIdx + num : paddingIdx;
+        }
+        return EmbeddingOp.apply(indices, weight, pad);
+    }
 
     // ================================================================== end of layers and activations
 }

@@ -1,0 +1,134 @@
+package org.crema.nn;
+
+import org.crema.DType;
+import org.crema.Tensor;
+import org.crema.backend.Gemm;
+
+/**
+ * The dtype-specific pieces of the convolution (arrays, GEMM, im2col) behind one interface, so that
+ * the orchestration in {@link Convolution} is written once for FLOAT32 and FLOAT64. Calls through it
+ * are per image and group, never per element.
+ */
+enum ConvPrecision {
+    F32 {
+        @Override Object data(Tensor t) { return t.storageFloats(); }
+        @Override Object alloc(int n) { return new float[n]; }
+        @Override Tensor wrap(Object a, int[] shape) { return Tensor.wrap((float[]) a, shape); }
+        @Override int length(Object a) { return ((float[]) a).length; }
+
+        @Override void im2col(Object src, int srcOff, ConvGeometry g, Object dst, int dstOff, int ld) {
+            Im2Col.im2col((float[]) src, srcOff, g, (float[]) dst, dstOff, ld);
+        }
+
+        @Override void col2im(Object col, int colOff, int ld, ConvGeometry g, Object dst, int dstOff) {
+            Im2Col.col2im((float[]) col, colOff, ld, g, (float[]) dst, dstOff);
+        }
+
+        @Override void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda,
+                            Object b, int bOff, int ldb, boolean accumulate, Object c, int cOff, int ldc) {
+            Gemm.sgemm(ta, tb, m, n, k, 1f, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, accumulate ? 1f : 0f,
+                    (float[]) c, cOff, ldc);
+        }
+
+        @Override void fillRows(Object dst, int off, int rows, int len, Object values, int valuesOff) {
+            float[] d = (float[]) dst, v = (float[]) values;
+            for (int r = 0; r < rows; r++) java.util.Arrays.fill(d, off + r * len, off + (r + 1) * len, v[valuesOff + r]);
+        }
+
+        @Override void addRowSums(Object src, int off, int rows, int len, Object dst, int dstOff) {
+            float[] s = (float[]) src, d = (float[]) dst;
+            for (int r = 0; r < rows; r++) {
+                float acc = 0;
+                for (int i = off + r * len, e = i + len; i < e; i++) acc += s[i];
+                d[dstOff + r] += acc;
+            }
+        }
+
+        @Override void addInto(Object dst, Object src, int len) {
+            float[] d = (float[]) dst, s = (float[]) src;
+            for (int i = 0; i < len; i++) d[i] += s[i];
+        }
+    },
+
+    F64 {
+        @Override Object data(Tensor t) { return t.storageDoubles(); }
+        @Override Object alloc(int n) { return new double[n]; }
+        @Override Tensor wrap(Object a, int[] shape) { return Tensor.wrap((double[]) a, shape); }
+        @Override int length(Object a) { return ((double[]) a).length; }
+
+        @Override void im2col(Object src, int srcOff, ConvGeometry g, Object dst, int dstOff, int ld) {
+            Im2Col.im2col((double[]) src, srcOff, g, (double[]) dst, dstOff, ld);
+        }
+
+        @Override void col2im(Object col, int colOff, int ld, ConvGeometry g, Object dst, int dstOff) {
+            Im2Col.col2im((double[]) col, colOff, ld, g, (double[]) dst, dstOff);
+        }
+
+        @Override void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda,
+                            Object b, int bOff, int ldb, boolean accumulate, Object c, int cOff, int ldc) {
+            Gemm.dgemm(ta, tb, m, n, k, 1.0, (double[]) a, aOff, lda, (double[]) b, bOff, ldb, accumulate ? 1.0 : 0.0,
+                    (double[]) c, cOff, ldc);
+        }
+
+        @Override void fillRows(Object dst, int off, int rows, int len, Object values, int valuesOff) {
+            double[] d = (double[]) dst, v = (double[]) values;
+            for (int r = 0; r < rows; r++) java.util.Arrays.fill(d, off + r * len, off + (r + 1) * len, v[valuesOff + r]);
+        }
+
+        @Override void addRowSums(Object src, int off, int rows, int len, Object dst, int dstOff) {
+            double[] s = (double[]) src, d = (double[]) dst;
+            for (int r = 0; r < rows; r++) {
+                double acc = 0;
+                for (int i = off + r * len, e = i + len; i < e; i++) acc += s[i];
+                d[dstOff + r] += acc;
+            }
+        }
+
+        @Override void addInto(Object dst, Object src, int len) {
+            double[] d = (double[]) dst, s = (double[]) src;
+            for (int i = 0; i < len; i++) d[i] += s[i];
+        }
+    };
+
+    static ConvPrecision of(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> F32;
+            case FLOAT64 -> F64;
+            case INT64 -> throw new IllegalArgumentException("convolution needs a floating-point dtype, got INT64");
+        };
+    }
+
+    abstract Object data(Tensor t);
+
+    abstract Object alloc(int n);
+
+    abstract Tensor wrap(Object a, int[] shape);
+
+    abstract int length(Object a);
+
+    abstract void im2col(Object src, int srcOff, ConvGeometry g, Object dst, int dstOff, int ld);
+
+    abstract void col2im(Object col, int colOff, int ld, ConvGeometry g, Object dst, int dstOff);
+
+    /** Row-major C (+)= op(A) op(B); accumulate selects beta 1 instead of 0. */
+    abstract void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda,
+                       Object b, int bOff, int ldb, boolean accumulate, Object c, int cOff, int ldc);
+
+    /** Row r of rows (each len long, from off) set to values[valuesOff + r]. */
+    abstract void fillRows(Object dst, int off, int rows, int len, Object values, int valuesOff);
+
+    /** dst[dstOff + r] += sum of row r. */
+    abstract void addRowSums(Object src, int off, int rows, int len, Object dst, int dstOff);
+
+    abstract void addInto(Object dst, Object src, int len);
+
+    // Per-thread scratch reused across calls: im2col matrices are the largest temporaries of a CNN step.
+    private final ThreadLocal<Object[]> scratch = ThreadLocal.withInitial(() -> new Object[2]);
+
+    /** A thread-local array of at least n elements for slot 0 or 1; its contents are garbage. */
+    Object workspace(int slot, int n) {
+        Object[] s = scratch.get();
+        if (s[slot] == null || length(s[slot]) < n) s[slot] = alloc(n);
+        return s[slot];
+    }
+}

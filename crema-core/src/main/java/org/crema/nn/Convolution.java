@@ -1,0 +1,180 @@
+package org.crema.nn;
+
+import java.util.Arrays;
+import org.crema.Tensor;
+import org.crema.autograd.Node;
+import org.crema.backend.Parallel;
+
+/**
+ * 2-D convolution (cross-correlation, as torch's conv2d) through im2col and the GEMM.
+ *
+ * <p>Forward: per image and group, out[ocg, p] = W[ocg, k] x col[k, p], images spread over threads.
+ * Backward works on chunks of images whose columns sit side by side in one matrix [k, chunk*p], so the
+ * weight gradient is one GEMM per chunk with a long reduction (instead of one small GEMM per image)
+ * and the input gradient is one GEMM per chunk followed by col2im. Each chunk owns a partial weight
+ * gradient; the partials are summed at the end, so threads never write the same memory.
+ */
+final class Convolution {
+    private Convolution() {}
+
+    /** Upper bound on the elements of one backward chunk's column matrix (8 MB of floats). */
+    private static final int CHUNK_ELEMS = 1 << 21;
+
+    static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+                         int groups) {
+        String op = "conv2d";
+        checkPair(op, "stride", stride, 1);
+        checkPair(op, "padding", padding, 0);
+        checkPair(op, "dilation", dilation, 1);
+        if (groups < 1) throw new IllegalArgumentException(op + ": groups must be >= 1, got " + groups);
+        if (weight.dim() != 4) {
+            throw new IllegalArgumentException(op + ": weight must be 4-D [out_channels, in_channels/groups, kH, kW], got shape "
+                    + Arrays.toString(weight.shape()));
+        }
+        if (input.dim() == 3) {
+            return conv2d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0);
+        }
+        int[] ws = weight.shape(), xs = input.shape();
+        int oc = ws[0], cg = ws[1], kh = ws[2], kw = ws[3];
+        if (oc % groups != 0) {
+            throw new IllegalArgumentException(op + ": out_channels " + oc + " (weight " + Arrays.toString(ws)
+                    + ") must be divisible by groups " + groups);
+        }
+        if (input.dim() != 4 || xs[1] != cg * groups) {
+            throw new IllegalArgumentException(op + ": expected input [N, " + cg * groups + ", H, W] (or [" + cg * groups
+                    + ", H, W]) for weight " + Arrays.toString(ws) + (groups > 1 ? " and groups " + groups : "")
+                    + ", got " + Arrays.toString(xs));
+        }
+        if (!input.dtype().isFloatingPoint() || input.dtype() != weight.dtype()
+                || (bias != null && bias.dtype() != input.dtype())) {
+            throw new IllegalArgumentException(op + ": input, weight and bias must share one floating dtype, got input "
+                    + input.dtype() + ", weight " + weight.dtype() + (bias == null ? "" : ", bias " + bias.dtype())
+                    + "; convert the input with to(...) or the module with module.to(...)");
+        }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != oc)) {
+            throw new IllegalArgumentException(op + ": bias must have shape [" + oc + "], got " + Arrays.toString(bias.shape()));
+        }
+        int h = xs[2], w = xs[3];
+        int oh = ConvGeometry.outSize(h, kh, stride[0], padding[0], dilation[0]);
+        int ow = ConvGeometry.outSize(w, kw, stride[1], padding[1], dilation[1]);
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException(op + ": kernel (" + kh + ", " + kw + ") with dilation "
+                    + Arrays.toString(dilation) + " is larger than the padded input (" + (h + 2 * padding[0]) + ", "
+                    + (w + 2 * padding[1]) + ") of input " + Arrays.toString(xs) + " with padding " + Arrays.toString(padding));
+        }
+        ConvGeometry g = new ConvGeometry(xs[0], xs[1], h, w, oc, groups, kh, kw, stride[0], stride[1],
+                padding[0], padding[1], dilation[0], dilation[1], oh, ow);
+        Tensor x = input.contiguous(), wt = weight.contiguous(), b = bias == null ? null : bias.contiguous();
+        ConvPrecision pr = ConvPrecision.of(x.dtype());
+        Tensor out = pr.wrap(forward(pr, g, x, wt, b), new int[] {g.n(), oc, oh, ow});
+        return Node.record(out, "conv2d", new Tensor[] {x, wt, b}, gy -> backward(pr, g, x, wt, b, gy));
+    }
+
+    static void checkPair(String op, String what, int[] v, int min) {
+        if (v == null || v.length != 2) {
+            throw new IllegalArgumentException(op + ": " + what + " must have 2 values (height, width), got "
+                    + (v == null ? "null" : Arrays.toString(v)));
+        }
+        if (v[0] < min || v[1] < min) {
+            throw new IllegalArgumentException(op + ": " + what + " must be >= " + min + ", got " + Arrays.toString(v));
+        }
+    }
+
+    private static Object forward(ConvPrecision pr, ConvGeometry g, Tensor x, Tensor wt, Tensor b) {
+        int n = g.n(), oc = g.oc(), ocg = g.ocg(), groups = g.groups(), k = g.kdim(), p = g.p();
+        int chw = g.c() * g.hw();
+        Object xd = pr.data(x), wd = pr.data(wt), bd = b == null ? null : pr.data(b);
+        int xo = x.storageOffset(), wo = wt.storageOffset(), bo = b == null ? 0 : b.storageOffset();
+        Object out = pr.alloc(n * oc * p);
+        Parallel.forRange(n, 1, (s, e) -> {
+            Object col = g.pointwise() ? null : pr.workspace(0, k * p);
+            for (int img = s; img < e; img++) {
+                int outImg = img * oc * p;
+                if (bd != null) pr.fillRows(out, outImg, oc, p, bd, bo);
+                for (int grp = 0; grp < groups; grp++) {
+                    int src = xo + img * chw + grp * g.cg() * g.hw();
+                    Object bm = xd;
+                    int bOff = src;
+                    if (col != null) {
+                        pr.im2col(xd, src, g, col, 0, p);
+                        bm = col;
+                        bOff = 0;
+                    }
+                    pr.gemm(false, false, ocg, p, k, wd, wo + grp * ocg * k, k, bm, bOff, p, bd != null,
+                            out, outImg + grp * ocg * p, p);
+                }
+            }
+        });
+        return out;
+    }
+
+    private static Tensor[] backward(ConvPrecision pr, ConvGeometry g, Tensor x, Tensor wt, Tensor b, Tensor gy) {
+        boolean needX = x.requiresGrad(), needW = wt.requiresGrad(), needB = b != null && b.requiresGrad();
+        gy = gy.contiguous();
+        int n = g.n(), oc = g.oc(), ocg = g.ocg(), groups = g.groups(), k = g.kdim(), p = g.p();
+        int chw = g.c() * g.hw(), cghw = g.cg() * g.hw();
+        Object xd = pr.data(x), wd = pr.data(wt), gd = pr.data(gy);
+        int xo = x.storageOffset(), wo = wt.storageOffset(), go = gy.storageOffset();
+
+        int perChunk = Math.max(1, Math.min(n, CHUNK_ELEMS / Math.max(1, k * p)));
+        int chunks = Math.max((n + perChunk - 1) / perChunk, Math.min(n, Parallel.threads()));
+        perChunk = (n + chunks - 1) / chunks;
+        chunks = (n + perChunk - 1) / perChunk;
+        final int per = perChunk;
+
+        Object dx = needX ? pr.alloc(n * chw) : null;
+        Object[] dwParts = new Object[chunks], dbParts = new Object[chunks];
+        Parallel.forRange(chunks, 1, (cs, ce) -> {
+            for (int chunk = cs; chunk < ce; chunk++) {
+                int first = chunk * per, count = Math.min(per, n - first);
+                int ld = count * p;
+                // The chunk's output gradient as [oc, count*p]: one image needs no copy.
+                Object gm = gd;
+                int gOff = go + first * oc * p, gLd = p;
+                if (count > 1) {
+                    gm = pr.workspace(1, oc * ld);
+                    for (int j = 0; j < count; j++) {
+                        for (int c = 0; c < oc; c++) {
+                            System.arraycopy(gd, go + ((first + j) * oc + c) * p, gm, c * ld + j * p, p);
+                        }
+                    }
+                    gOff = 0;
+                    gLd = ld;
+                }
+                if (needB) {
+                    dbParts[chunk] = pr.alloc(oc);
+                    for (int c = 0; c < oc; c++) pr.addRowSums(gm, gOff + c * gLd, 1, count * p, dbParts[chunk], c);
+                }
+                if (!needX && !needW) continue;
+                Object col = pr.workspace(0, k * ld);
+                if (needW) dwParts[chunk] = pr.alloc(oc * k);
+                for (int grp = 0; grp < groups; grp++) {
+                    int gRow = gOff + grp * ocg * gLd;
+                    if (needW) {
+                        for (int j = 0; j < count; j++) {
+                            pr.im2col(xd, xo + (first + j) * chw + grp * cghw, g, col, j * p, ld);
+                        }
+                        pr.gemm(false, true, ocg, k, ld, gm, gRow, gLd, col, 0, ld, false,
+                                dwParts[chunk], grp * ocg * k, k);
+                    }
+                    if (needX) {
+                        pr.gemm(true, false, k, ld, ocg, wd, wo + grp * ocg * k, k, gm, gRow, gLd, false, col, 0, ld);
+                        for (int j = 0; j < count; j++) {
+                            pr.col2im(col, j * p, ld, g, dx, (first + j) * chw + grp * cghw);
+                        }
+                    }
+                }
+            }
+        });
+        Tensor gx = needX ? pr.wrap(dx, x.shape()) : null;
+        Tensor gw = needW ? pr.wrap(sum(pr, dwParts, oc * k), wt.shape()) : null;
+        Tensor gb = needB ? pr.wrap(sum(pr, dbParts, oc), b.shape()) : null;
+        return new Tensor[] {gx, gw, gb};
+    }
+
+    private static Object sum(ConvPrecision pr, Object[] parts, int len) {
+        Object total = parts[0];
+        for (int i = 1; i < parts.length; i++) pr.addInto(total, parts[i], len);
+        return total;
+    }
+}
