@@ -114,6 +114,48 @@ class CallbacksTest {
     }
 
     @Test
+    void optimSchedulersAreSteppedAfterEachEpoch() {
+        Tensor[] d = TrainData.linear(40, 4);
+        Model m = Model.sequential(new Dense(1));   // not built: the optimizer appears when fit starts
+        m.compile(p -> new org.crema.optim.SGD(p, 0.1), "mse");
+        History h = m.fit(d[0], d[1], Fit.epochs(5).verbose(0)
+                .callbacks(LearningRateScheduler.of(opt -> new org.crema.optim.lr.StepLR(opt, 2, 0.5))));
+        List<Double> lr = h.get("lr");
+        assertEquals(List.of(0.1, 0.1, 0.05, 0.05, 0.025), lr);
+        // a second fit continues the same schedule, as a PyTorch loop would
+        LearningRateScheduler step = LearningRateScheduler.of(opt -> new org.crema.optim.lr.StepLR(opt, 1, 0.5));
+        Model m2 = regression();
+        m2.fit(d[0], d[1], Fit.epochs(2).verbose(0).callbacks(step));
+        assertEquals(List.of(0.0025, 0.00125), m2.fit(d[0], d[1], Fit.epochs(2).verbose(0).callbacks(step)).get("lr"));
+    }
+
+    @Test
+    void reduceLrOnPlateauFollowsTheMonitoredValue() {
+        Tensor[] d = TrainData.linear(40, 5);
+        Model m = regression();
+        double[] script = {5, 4, 4, 4, 4, 4};
+        LearningRateScheduler plateau = LearningRateScheduler.onPlateau(
+                opt -> new org.crema.optim.lr.ReduceLROnPlateau(opt, "min", 0.5, 1, 1e-4, 0, 0), "score");
+        Callback feed = new Callback() {
+            @Override
+            public void onTrainBegin(Model model, FitParams p) { plateau.onTrainBegin(model, p); }
+
+            @Override
+            public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
+                var copy = new java.util.LinkedHashMap<>(logs);
+                copy.put("score", script[epoch]);
+                plateau.onEpochEnd(model, epoch, copy);
+            }
+        };
+        History h = m.fit(d[0], d[1], Fit.epochs(6).verbose(0).callbacks(feed));
+        // two epochs without improvement (patience 1) halve the rate: after epochs 3 and 5
+        assertEquals(List.of(0.01, 0.01, 0.01, 0.01, 0.005, 0.005), h.get("lr"));
+        var e = assertThrows(IllegalArgumentException.class, () -> regression().fit(d[0], d[1], Fit.epochs(1).verbose(0)
+                .callbacks(LearningRateScheduler.onPlateau(opt -> new org.crema.optim.lr.ReduceLROnPlateau(opt), "val_loss"))));
+        assertTrue(e.getMessage().contains("val_loss"), e.getMessage());
+    }
+
+    @Test
     void csvLoggerWritesAHeaderAndOneRowPerEpoch() throws IOException {
         Tensor[] d = TrainData.linear(40, 5);
         Model m = Model.sequential(new Dense(1)).inputShape(2);
