@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.crema.DType;
 import org.crema.Tensor;
 import org.crema.nn.Module;
 
@@ -104,6 +103,11 @@ public final class SafeTensors {
         System.arraycopy(json, 0, out, 8, json.length);
         Arrays.fill(out, 8 + json.length, out.length, (byte) ' ');
         return out;
+    }
+
+    /** Writes a whole file's bytes to {@code out} (for callers that write atomically themselves). */
+    public static void write(OutputStream out, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        writeTo(out, header(tensors, metadata), tensors);
     }
 
     private static void writeTo(OutputStream out, byte[] header, Map<String, Tensor> tensors) throws IOException {
@@ -313,7 +317,4 @@ public final class SafeTensors {
         src.read(pos, buf);
         buf.flip();
     }
-
-    /** The dtype a file entry loads as (for callers checking before reading). */
-    static DType loadsAs(SafeTensorsHeader.Entry e) { return e.loadsAs(); }
 }
