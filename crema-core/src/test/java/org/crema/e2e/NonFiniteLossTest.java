@@ -7,13 +7,16 @@ import org.crema.nn.Linear;
 import org.crema.nn.MSELoss;
 import org.crema.optim.ClipGrad;
 import org.crema.optim.SGD;
+import org.crema.train.Fit;
+import org.crema.train.Model;
+import org.crema.train.TrainingDivergedException;
 import org.junit.jupiter.api.Test;
 
 /** A learning rate far too large makes the loss blow up; a PyTorch-style loop sees it at the step it happens. */
 class NonFiniteLossTest {
 
-    @Test
-    void divergingRunIsDetectedAtItsStep() {
+    /** The step (0-based) at which a full-batch SGD run with lr 10 first gives a non-finite loss. */
+    private static int firstNonFiniteStep() {
         Tensor.manualSeed(8);
         Tensor x = Tensor.randn(64, 4).mul(10);
         Tensor y = x.sum(1, true);
@@ -33,8 +36,31 @@ class NonFiniteLossTest {
             loss.backward();
             opt.step();
         }
+        assertFalse(badStep >= 0 && Double.isFinite(badLoss));
+        return badStep;
+    }
+
+    @Test
+    void divergingRunIsDetectedAtItsStep() {
+        int badStep = firstNonFiniteStep();
         assertTrue(badStep > 0, "the loss should overflow after some steps, not at once and not never (step " + badStep + ")");
-        assertFalse(Double.isFinite(badLoss));
+        assertEquals(badStep, firstNonFiniteStep(), "the same seed diverges at the same step");
+    }
+
+    @Test
+    void kerasStyleFitReportsTheSameStep() {
+        int badStep = firstNonFiniteStep();
+        Tensor.manualSeed(8);
+        Tensor x = Tensor.randn(64, 4).mul(10);
+        Tensor y = x.sum(1, true);
+        Linear linear = new Linear(4, 1);
+        Model model = Model.of(linear).inputShape(4).compile(new SGD(linear.parameters(), 10.0), "mse");
+        // one full batch per epoch: the failing epoch (1-based) is the failing step + 1
+        var e = assertThrows(TrainingDivergedException.class,
+                () -> model.fit(x, y, Fit.epochs(200).batchSize(64).shuffle(false).verbose(0)));
+        assertEquals(badStep + 1, e.epoch(), e.getMessage());
+        assertEquals(1, e.step(), e.getMessage());
+        assertFalse(Double.isFinite(e.loss()));
     }
 
     @Test
