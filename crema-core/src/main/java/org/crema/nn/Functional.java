@@ -201,22 +201,7 @@ public final class Functional {
         if (!input.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("dropout: expected a floating-point input, got " + input.dtype());
         }
-        // the mask is drawn from the global generator, element by element in row-major order
-        org.crema.Generator g = org.crema.Generator.global();
-        int n = (int) input.numel();
-        double scale = p == 1 ? 0 : 1 / (1 - p);
-        Tensor mask;
-        if (input.dtype() == org.crema.DType.FLOAT32) {
-            float[] m = new float[n];
-            float s = (float) scale;
-            for (int i = 0; i < n; i++) m[i] = g.nextDouble() < p ? 0f : s;
-            mask = Tensor.wrap(m, input.shape());
-        } else {
-            double[] m = new double[n];
-            for (int i = 0; i < n; i++) m[i] = g.nextDouble() < p ? 0 : scale;
-            mask = Tensor.wrap(m, input.shape());
-        }
-        return input.mul(mask);
+        return DropoutOp.apply(input, p);
     }
 
     public static Tensor dropout(Tensor input, double p) { return dropout(input, p, true); }

@@ -1,6 +1,8 @@
 package org.crema.train;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -10,6 +12,7 @@ import org.crema.DType;
 import org.crema.Tensor;
 import org.crema.data.DataLoader;
 import org.crema.data.TensorDataset;
+import org.crema.io.Checkpoint;
 import org.crema.nn.Module;
 import org.crema.nn.Sequential;
 import org.crema.optim.Optimizer;
@@ -408,6 +411,30 @@ public class Model {
 
     /** Copies weights (from {@link #getWeights()} or a state dict) into the model. */
     public void setWeights(Map<String, Tensor> weights) { module.loadStateDict(weights); }
+
+    /**
+     * Saves the weights, the optimizer's state, the global generator's state and the 0-based epoch just
+     * finished to one file, atomically ({@link org.crema.io.Checkpoint}).
+     */
+    public void saveCheckpoint(Path file, int epoch) throws IOException {
+        if (epoch < 0) throw new IllegalArgumentException("saveCheckpoint: epoch must be >= 0, got " + epoch);
+        Checkpoint.capture(module, optimizer(), Map.of(), epoch, 0, Map.of()).save(file);
+    }
+
+    /**
+     * Restores a {@link #saveCheckpoint} file into this (built, compiled) model and its optimizer and
+     * returns the epoch to continue from, for {@link Fit#initialEpoch}: with the same data, seed and thread
+     * count the continued training gives the same weights as a run that never stopped. Learning-rate
+     * schedules that keep state (org.crema.optim.lr) are not part of the file.
+     */
+    public int loadCheckpoint(Path file) throws IOException {
+        if (!isBuilt()) {
+            throw new IllegalStateException("loadCheckpoint: build the model first (inputShape(...)) so that its parameters exist");
+        }
+        Checkpoint ck = Checkpoint.load(file);
+        ck.restore(module, optimizerFactory != null || optimizer != null ? ensureOptimizer() : null);
+        return Math.toIntExact(ck.epoch() + 1);
+    }
 
     /** The optimizer's learning rate. */
     public double getLr() {

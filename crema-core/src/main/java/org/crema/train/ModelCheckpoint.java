@@ -24,6 +24,11 @@ public final class ModelCheckpoint implements Callback {
     @FunctionalInterface
     public interface Writer {
         void write(Model model, Path path) throws IOException;
+
+        /** What the callback calls, with the 0-based epoch just finished and its logs; the default ignores them. */
+        default void write(Model model, Path path, int epoch, Map<String, Double> logs) throws IOException {
+            write(model, path);
+        }
     }
 
     private static final Pattern FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}");
@@ -45,6 +50,20 @@ public final class ModelCheckpoint implements Callback {
      */
     public static final Writer WEIGHTS = (model, path) -> SafeTensors.save(model.module(), path,
             Map.of("format", "pt", "crema.model", model.module().getClass().getSimpleName()));
+
+    /**
+     * Saves everything needed to continue training exactly ({@link Model#saveCheckpoint}: weights, optimizer
+     * state, global RNG state, the epoch): resume with {@code fit(..., Fit.epochs(n).initialEpoch(model.loadCheckpoint(path)))}.
+     */
+    public static final Writer TRAINING_STATE = new Writer() {
+        @Override
+        public void write(Model model, Path path) throws IOException { model.saveCheckpoint(path, 0); }
+
+        @Override
+        public void write(Model model, Path path, int epoch, Map<String, Double> logs) throws IOException {
+            model.saveCheckpoint(path, epoch);
+        }
+    };
 
     /** A checkpoint that saves the weights with {@link #WEIGHTS}. */
     public ModelCheckpoint(String pathPattern) { this(pathPattern, WEIGHTS); }
@@ -108,7 +127,7 @@ public final class ModelCheckpoint implements Callback {
         try {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
-            writer.write(model, path);
+            writer.write(model, path, epoch, logs);
         } catch (IOException e) {
             throw new UncheckedIOException("ModelCheckpoint: cannot write " + path + ": " + e.getMessage(), e);
         }

@@ -83,8 +83,10 @@ class CheckpointCrashTest {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-Xmx256m", "-XX:+UseSerialGC",
                 "-Xshare:auto", "-cp", cp));
-        String threads = System.getProperty("crema.threads");
-        if (threads != null) cmd.add("-Dcrema.threads=" + threads);
+        // the same kernels and thread count as this JVM (crema.threads, crema.vector), so results are bit-identical
+        for (String k : System.getProperties().stringPropertyNames()) {
+            if (k.startsWith("crema.")) cmd.add("-D" + k + "=" + System.getProperty(k));
+        }
         cmd.add(CrashChild.class.getName());
         cmd.add(dir.toString());
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("child-stderr.log").toFile())).start();

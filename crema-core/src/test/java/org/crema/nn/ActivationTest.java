@@ -99,6 +99,16 @@ class ActivationTest {
     }
 
     @Test
+    void kinksTakeTheLeftDerivativeAsPytorch() {
+        Tensor x = Tensor.of(new float[] {-1, -0f, 0, 2}).requiresGrad(true);
+        Functional.relu(x).sum().backward();
+        assertArrayEquals(new double[] {0, 0, 0, 1}, x.grad().toDoubleArray());
+        Tensor z = Tensor.of(new double[] {-1, 0, 2}).requiresGrad(true);
+        Functional.leakyRelu(z, 0.1).sum().backward();
+        assertArrayEquals(new double[] {0.1, 0.1, 1}, z.grad().toDoubleArray(), 1e-15);
+    }
+
+    @Test
     void reprsAndAccessors() {
         assertEquals("ReLU()", new ReLU().toString());
         assertEquals("LeakyReLU(negative_slope=0.01)", new LeakyReLU().toString());

@@ -234,6 +234,33 @@ class CallbacksTest {
     }
 
     @Test
+    void trainingResumedFromACheckpointContinuesBitForBit() throws IOException {
+        Tensor[] d = TrainData.blobs(96, 21);
+        java.util.function.Supplier<Model> make = () -> {
+            Model m = Model.sequential(new Dense(8, "relu"), new org.crema.nn.Dropout(0.3), new Dense(3, "softmax")).inputShape(2);
+            m.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+            return m;
+        };
+        Tensor.manualSeed(3);
+        Model straight = make.get();
+        History full = straight.fit(d[0], d[1], Fit.epochs(4).batchSize(16).seed(5).verbose(0));
+
+        Tensor.manualSeed(3);
+        Model first = make.get();
+        ModelCheckpoint ck = new ModelCheckpoint(dir.resolve("ck-{epoch}.safetensors").toString(), ModelCheckpoint.TRAINING_STATE);
+        first.fit(d[0], d[1], Fit.epochs(2).batchSize(16).seed(5).verbose(0).callbacks(ck));
+
+        Tensor.manualSeed(99);   // different initial weights and RNG state: all must come from the file
+        Model resumed = make.get();
+        int next = resumed.loadCheckpoint(ck.saved().get(1));
+        assertEquals(2, next);
+        History rest = resumed.fit(d[0], d[1], Fit.epochs(4).initialEpoch(next).batchSize(16).seed(5).verbose(0));
+        assertEquals(full.get("loss").subList(2, 4), rest.get("loss"));
+        Map<String, Tensor> a = straight.getWeights(), b = resumed.getWeights();
+        for (String k : a.keySet()) assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), k);
+    }
+
+    @Test
     void progressInPlainModeIsOneLinePerEpoch() {
         Tensor[] d = TrainData.linear(50, 7);
         Model m = Model.sequential(new Dense(1)).inputShape(2);
