@@ -39,9 +39,37 @@ def kernel_body():
     lines.append("        mergeEdge(scratch, c, ci, ldc, mr, nr, load, beta);")
     return "\n".join(lines)
 
+def dot_body():
+    L = []
+    acc = [f"s{i}{j}" for i in range(4) for j in range(4)]
+    L.append("        $VEC " + ", ".join(f"{x} = $VEC.zero(S)" for x in acc[:8]) + ";")
+    L.append("        $VEC " + ", ".join(f"{x} = $VEC.zero(S)" for x in acc[8:]) + ";")
+    L.append("        int p = 0;")
+    def step(mask):
+        m = ", m" if mask else ""
+        out = []
+        for i in range(4):
+            out.append(f"            $VEC x{i} = $VEC.fromArray(S, a, a{i} + p{m});")
+        for j in range(4):
+            out.append(f"            $VEC y{j} = $VEC.fromArray(S, b, b{j} + p{m});")
+        for i in range(4):
+            out.append("            " + " ".join(f"s{i}{j} = x{i}.fma(y{j}, s{i}{j});" for j in range(4)))
+        return out
+    L.append("        for (; p <= kd - L; p += L) {")
+    L += step(False)
+    L.append("        }")
+    L.append("        if (p < kd) {")
+    L.append("            VectorMask<$BOX> m = S.indexInRange(p, kd);")
+    L += step(True)
+    L.append("        }")
+    for i in range(4):
+        for j in range(4):
+            L.append(f"        out[{i * 4 + j}] = s{i}{j}.reduceLanes(VectorOperators.ADD);")
+    return "\n".join(L)
+
 def render(template, t):
     body = kernel_body()
-    s = template.replace("%KERNEL%", body)
+    s = template.replace("%KERNEL%", body).replace("%DOT%", dot_body())
     if t == "float":
         s = s.replace("$CLS", "SgemmVector").replace("$VEC", "FloatVector").replace("$ELEM", "float") \
              .replace("$BOX", "Float").replace("$ZERO", "0f").replace("$ONE", "1f").replace("$NAME", "sgemm")

@@ -1,6 +1,8 @@
 package org.crema.backend;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /*
@@ -22,13 +24,15 @@ final class SgemmVector {
     static final int L = S.length();
     static final int MR = 12;
     static final int NR = 2 * L;
-    static final int KC = Math.max(16, Integer.getInteger("crema.gemm.kc", 256));
-    static final int MC = roundUp(Math.max(MR, Integer.getInteger("crema.gemm.mc", 144)), MR);
+    static final int KC = Math.max(16, Integer.getInteger("crema.gemm.kc", 512));
+    static final int MC = roundUp(Math.max(MR, Integer.getInteger("crema.gemm.mc", 96)), MR);
     static final int NC = roundUp(Math.max(NR, Integer.getInteger("crema.gemm.nc", 4096)), NR);
     /** Below this many multiply-adds the packing costs more than it saves. */
     static final long SMALL = 4096;
     /** Below this many multiply-adds one thread is faster than a hand-off. */
     static final long PARALLEL_MIN = 1L << 17;
+    /** Depth and width of the blocks the dot-product path walks (an A row block and NB rows of B stay in L2). */
+    static final int KD = 1024, NB = 64;
     /** B is read in place (no packing) when it is row-major and this shallow: few rows stream well. */
     static final int DIRECT_B_MAX_K = 64;
 
@@ -37,6 +41,7 @@ final class SgemmVector {
         final float[] a = new float[MC * KC];
         final float[] scratch = new float[MR * NR];
         final float[] edgeB = new float[KC * NR];
+        final float[] sums = new float[16];
         float[] b = new float[0];
 
         float[] b(int size) {
@@ -59,28 +64,51 @@ final class SgemmVector {
             ScalarGemm.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        if (n < NR && m > n) {
+        // A * B^T with both stored row by row: dot products along k need no packing (packing B^T would
+        // be a transposition); when M and N are both large the packed kernel amortises that copy instead
+        boolean dot = !ta && tb && k >= 32 && (m < 192 || n < 192);
+        if (!dot && n < NR && m > n) {
             // a thin output (a few columns) would fill a fraction of each NR-wide panel: compute C^T instead
             transposed(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         int t = Parallel.threads();
         if (t == 1 || work < PARALLEL_MIN) {
-            serial(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, WS.get());
+            serial(dot, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, WS.get());
             return;
         }
-        int mPanels = (m + MR - 1) / MR, nPanels = (n + NR - 1) / NR;
-        if (k >= 2 * KC && Math.max(mPanels, nPanels) < 2 * t && (long) m * n <= (1 << 16)) {
-            splitK(t, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else if (n >= m || mPanels < t) {
-            splitN(t, nPanels, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        int mUnit = dot ? 4 : MR, nUnit = dot ? 4 : NR;
+        int mUnits = (m + mUnit - 1) / mUnit, nUnits = (n + nUnit - 1) / nUnit;
+        if (k >= 2 * KC && Math.max(mUnits, nUnits) < 2 * t && (long) m * n <= (1 << 16)) {
+            splitK(t, dot, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else if (n >= m || mUnits < t) {
+            splitN(t, dot, nUnit, nUnits, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else if (dot) {
+            splitRows(t, mUnit, mUnits, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
-            splitM(t, mPanels, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            splitM(t, mUnits, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
     }
 
+    /** Row ranges of the dot-product path (which packs nothing, so there is nothing to share). */
+    private static void splitRows(int t, int unit, int units, boolean ta, boolean tb, int m, int n, int k, float alpha,
+                                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                  float beta, float[] c, int cOff, int ldc) {
+        int parts = Math.min(units, units >= 8 * t ? 2 * t : t);
+        Parallel.forRange(parts, 1, (s, e) -> {
+            Workspace ws = WS.get();
+            for (int part = s; part < e; part++) {
+                int i0 = (int) ((long) units * part / parts) * unit;
+                int i1 = Math.min(m, (int) ((long) units * (part + 1) / parts) * unit);
+                if (i1 <= i0) continue;
+                int ao = ta ? aOff + i0 : aOff + i0 * lda;
+                serial(true, ta, tb, i1 - i0, n, k, alpha, a, ao, lda, b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc, ws);
+            }
+        });
+    }
+
     /** Column ranges of whole panels, one product each; every part packs only its own columns of B. */
-    private static void splitN(int t, int nPanels, boolean ta, boolean tb, int m, int n, int k, float alpha,
+    private static void splitN(int t, boolean dot, int unit, int nPanels, boolean ta, boolean tb, int m, int n, int k, float alpha,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float beta, float[] c, int cOff, int ldc) {
         // more parts than threads lets a thread that got the core back take over a slow one's share
@@ -88,11 +116,11 @@ final class SgemmVector {
         Parallel.forRange(parts, 1, (s, e) -> {
             Workspace ws = WS.get();
             for (int part = s; part < e; part++) {
-                int j0 = (int) ((long) nPanels * part / parts) * NR;
-                int j1 = Math.min(n, (int) ((long) nPanels * (part + 1) / parts) * NR);
+                int j0 = (int) ((long) nPanels * part / parts) * unit;
+                int j1 = Math.min(n, (int) ((long) nPanels * (part + 1) / parts) * unit);
                 if (j1 <= j0) continue;
                 int bo = tb ? bOff + j0 * ldb : bOff + j0;
-                serial(ta, tb, m, j1 - j0, k, alpha, a, aOff, lda, b, bo, ldb, beta, c, cOff + j0, ldc, ws);
+                serial(dot, ta, tb, m, j1 - j0, k, alpha, a, aOff, lda, b, bo, ldb, beta, c, cOff + j0, ldc, ws);
             }
         });
     }
@@ -134,7 +162,7 @@ final class SgemmVector {
     }
 
     /** A small output with a deep K: each part multiplies a K range into its own buffer, then they are summed. */
-    private static void splitK(int t, boolean ta, boolean tb, int m, int n, int k, float alpha,
+    private static void splitK(int t, boolean dot, boolean ta, boolean tb, int m, int n, int k, float alpha,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float beta, float[] c, int cOff, int ldc) {
         int parts = Math.min(t, k / KC);
@@ -145,7 +173,7 @@ final class SgemmVector {
                 int p0 = (int) ((long) k * part / parts), p1 = (int) ((long) k * (part + 1) / parts);
                 int ao = ta ? aOff + p0 * lda : aOff + p0;
                 int bo = tb ? bOff + p0 : bOff + p0 * ldb;
-                serial(ta, tb, m, n, p1 - p0, alpha, a, ao, lda, b, bo, ldb, 0f, partial[part], 0, n, ws);
+                serial(dot, ta, tb, m, n, p1 - p0, alpha, a, ao, lda, b, bo, ldb, 0f, partial[part], 0, n, ws);
             }
         });
         for (int i = 0; i < m; i++) {
@@ -173,8 +201,102 @@ final class SgemmVector {
         }
     }
 
-    /** The blocked product on the calling thread. */
-    static void serial(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+    /** The product on the calling thread, by dot products or by the packed kernel. */
+    static void serial(boolean dot, boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, Workspace ws) {
+        if (dot) dotNT(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws.sums);
+        else packed(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws);
+    }
+
+    /**
+     * C = alpha A B^T + beta C for row-major A (m x k) and B (n x k): 4 x 4 tiles of dot products over
+     * KD-deep slices, B walked in blocks of NB rows so they stay cached across the row tiles. A missing
+     * row or column of an edge tile repeats the first one and is not stored.
+     */
+    static void dotNT(int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc, float[] sums) {
+        for (int pc = 0; pc < k; pc += KD) {
+            int kd = Math.min(KD, k - pc);
+            boolean first = pc == 0;
+            for (int jb = 0; jb < n; jb += NB) {
+                int je = Math.min(n, jb + NB);
+                for (int i = 0; i < m; i += 4) {
+                    int rows = Math.min(4, m - i);
+                    int a0 = aOff + i * lda + pc;
+                    int a1 = rows > 1 ? a0 + lda : a0, a2 = rows > 2 ? a0 + 2 * lda : a0, a3 = rows > 3 ? a0 + 3 * lda : a0;
+                    for (int j = jb; j < je; j += 4) {
+                        int cols = Math.min(4, je - j);
+                        int b0 = bOff + j * ldb + pc;
+                        int b1 = cols > 1 ? b0 + ldb : b0, b2 = cols > 2 ? b0 + 2 * ldb : b0, b3 = cols > 3 ? b0 + 3 * ldb : b0;
+                        dotTile(kd, a, a0, a1, a2, a3, b, b0, b1, b2, b3, sums);
+                        for (int r = 0; r < rows; r++) {
+                            int ci = cOff + (i + r) * ldc + j;
+                            for (int q = 0; q < cols; q++) {
+                                float v = alpha * sums[r * 4 + q];
+                                c[ci + q] = !first ? c[ci + q] + v : beta == 0f ? v : v + beta * c[ci + q];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** out[4r + q] = sum over p < kd of a[ar + p] * b[bq + p]; the 16 accumulators are locals of this method. */
+    private static void dotTile(int kd, float[] a, int a0, int a1, int a2, int a3,
+                                float[] b, int b0, int b1, int b2, int b3, float[] out) {
+        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S), s03 = FloatVector.zero(S), s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s22 = FloatVector.zero(S), s23 = FloatVector.zero(S), s30 = FloatVector.zero(S), s31 = FloatVector.zero(S), s32 = FloatVector.zero(S), s33 = FloatVector.zero(S);
+        int p = 0;
+        for (; p <= kd - L; p += L) {
+            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
+            FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
+            FloatVector x2 = FloatVector.fromArray(S, a, a2 + p);
+            FloatVector x3 = FloatVector.fromArray(S, a, a3 + p);
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
+            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
+            FloatVector y3 = FloatVector.fromArray(S, b, b3 + p);
+            s00 = x0.fma(y0, s00); s01 = x0.fma(y1, s01); s02 = x0.fma(y2, s02); s03 = x0.fma(y3, s03);
+            s10 = x1.fma(y0, s10); s11 = x1.fma(y1, s11); s12 = x1.fma(y2, s12); s13 = x1.fma(y3, s13);
+            s20 = x2.fma(y0, s20); s21 = x2.fma(y1, s21); s22 = x2.fma(y2, s22); s23 = x2.fma(y3, s23);
+            s30 = x3.fma(y0, s30); s31 = x3.fma(y1, s31); s32 = x3.fma(y2, s32); s33 = x3.fma(y3, s33);
+        }
+        if (p < kd) {
+            VectorMask<Float> m = S.indexInRange(p, kd);
+            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p, m);
+            FloatVector x1 = FloatVector.fromArray(S, a, a1 + p, m);
+            FloatVector x2 = FloatVector.fromArray(S, a, a2 + p, m);
+            FloatVector x3 = FloatVector.fromArray(S, a, a3 + p, m);
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p, m);
+            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p, m);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p, m);
+            FloatVector y3 = FloatVector.fromArray(S, b, b3 + p, m);
+            s00 = x0.fma(y0, s00); s01 = x0.fma(y1, s01); s02 = x0.fma(y2, s02); s03 = x0.fma(y3, s03);
+            s10 = x1.fma(y0, s10); s11 = x1.fma(y1, s11); s12 = x1.fma(y2, s12); s13 = x1.fma(y3, s13);
+            s20 = x2.fma(y0, s20); s21 = x2.fma(y1, s21); s22 = x2.fma(y2, s22); s23 = x2.fma(y3, s23);
+            s30 = x3.fma(y0, s30); s31 = x3.fma(y1, s31); s32 = x3.fma(y2, s32); s33 = x3.fma(y3, s33);
+        }
+        out[0] = s00.reduceLanes(VectorOperators.ADD);
+        out[1] = s01.reduceLanes(VectorOperators.ADD);
+        out[2] = s02.reduceLanes(VectorOperators.ADD);
+        out[3] = s03.reduceLanes(VectorOperators.ADD);
+        out[4] = s10.reduceLanes(VectorOperators.ADD);
+        out[5] = s11.reduceLanes(VectorOperators.ADD);
+        out[6] = s12.reduceLanes(VectorOperators.ADD);
+        out[7] = s13.reduceLanes(VectorOperators.ADD);
+        out[8] = s20.reduceLanes(VectorOperators.ADD);
+        out[9] = s21.reduceLanes(VectorOperators.ADD);
+        out[10] = s22.reduceLanes(VectorOperators.ADD);
+        out[11] = s23.reduceLanes(VectorOperators.ADD);
+        out[12] = s30.reduceLanes(VectorOperators.ADD);
+        out[13] = s31.reduceLanes(VectorOperators.ADD);
+        out[14] = s32.reduceLanes(VectorOperators.ADD);
+        out[15] = s33.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** The blocked, packed product on the calling thread. */
+    static void packed(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, Workspace ws) {
         // a shallow row-major B is streamed in place: packing it would copy as much as the kernel reads
         boolean direct = !tb && k <= DIRECT_B_MAX_K;
@@ -341,12 +463,21 @@ final class SgemmVector {
             }
             return;
         }
-        for (int j = 0; j < nr; j++) {
-            int src = bOff + (j0 + j) * ldb + pc;
-            for (int p = 0; p < kc; p++) dst[d + p * NR + j] = b[src + p];
-        }
-        for (int j = nr; j < NR; j++) {
-            for (int p = 0; p < kc; p++) dst[d + p * NR + j] = 0f;
+        // B^T is stored row by row: gather one k step of NR rows per vector instead of NR scalar stores
+        int[] idx = new int[NR];
+        for (int j = 0; j < nr; j++) idx[j] = j * ldb;
+        int base = bOff + j0 * ldb + pc;
+        if (nr == NR) {
+            for (int p = 0; p < kc; p++, d += NR) {
+                FloatVector.fromArray(S, b, base + p, idx, 0).intoArray(dst, d);
+                FloatVector.fromArray(S, b, base + p, idx, L).intoArray(dst, d + L);
+            }
+        } else {
+            VectorMask<Float> m0 = S.indexInRange(0, nr), m1 = S.indexInRange(L, nr);
+            for (int p = 0; p < kc; p++, d += NR) {
+                FloatVector.fromArray(S, b, base + p, idx, 0, m0).intoArray(dst, d);
+                FloatVector.fromArray(S, b, base + p, idx, L, m1).intoArray(dst, d + L);
+            }
         }
     }
 
@@ -362,12 +493,16 @@ final class SgemmVector {
                     for (int r = mr; r < MR; r++) dst[d + r] = 0f;
                 }
             } else {
-                for (int r = 0; r < mr; r++) {
-                    int src = aOff + (ic + i0 + r) * lda + pc;
-                    for (int p = 0; p < kc; p++) dst[d + p * MR + r] = alpha * a[src + p];
-                }
-                for (int r = mr; r < MR; r++) {
-                    for (int p = 0; p < kc; p++) dst[d + p * MR + r] = 0f;
+                // rows of A are contiguous in k: gather a k step of MR rows at a time
+                int[] idx = new int[MR + L];
+                for (int r = 0; r < mr; r++) idx[r] = r * lda;
+                int base = aOff + (ic + i0) * lda + pc;
+                FloatVector av = FloatVector.broadcast(S, alpha);
+                for (int r0 = 0; r0 < MR; r0 += L) {
+                    VectorMask<Float> load = S.indexInRange(r0, mr), store = S.indexInRange(r0, MR);
+                    for (int p = 0, dd = d + r0; p < kc; p++, dd += MR) {
+                        FloatVector.fromArray(S, a, base + p, idx, r0, load).mul(av).intoArray(dst, dd, store);
+                    }
                 }
             }
         }

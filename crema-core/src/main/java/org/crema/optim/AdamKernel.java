@@ -22,8 +22,11 @@ final class AdamKernel {
         if (param.dtype() == DType.FLOAT32) {
             float[] w = param.storageFloats(), g = grad.storageFloats(), m = mT.storageFloats(), v = vT.storageFloats();
             float[] vmax = vmaxT == null ? null : vmaxT.storageFloats();
+            boolean vector = vmax == null && l1 == 0 && VectorUpdates.enabled();
             Optimizer.forRange(n, (s, e) -> {
-                for (int i = s; i < e; i++) {
+                int start = !vector ? s : VectorUpdates.adam(w, wo, g, go, m, v, s, e, (float) b1, (float) b2,
+                        (float) stepSize, (float) bc2Sqrt, (float) eps, (float) decay, (float) l2);
+                for (int i = start; i < e; i++) {
                     double w0 = w[wo + i];
                     double gi = g[go + i] + l2 * w0 + l1 * Math.signum(w0);
                     float mi = (float) (b1 * m[i] + (1 - b1) * gi);

@@ -89,8 +89,11 @@ public final class SGD extends Optimizer {
         int n = (int) param.numel(), wo = param.storageOffset(), go = grad.storageOffset();
         if (param.dtype() == DType.FLOAT32) {
             float[] w = param.storageFloats(), g = grad.storageFloats(), b = buf == null ? null : buf.storageFloats();
+            boolean vector = l1 == 0 && VectorUpdates.enabled();
             forRange(n, (s, e) -> {
-                for (int i = s; i < e; i++) {
+                int start = !vector ? s : VectorUpdates.sgd(w, wo, g, go, b, s, e, (float) lr, (float) mom, (float) damp,
+                        (float) wd, first, nesterov);
+                for (int i = start; i < e; i++) {
                     double wi = w[wo + i];
                     double gi = g[go + i] + wd * wi + l1 * Math.signum(wi);
                     if (b != null) {
