@@ -301,9 +301,9 @@ public class Model {
         boolean logits = false;
         if (training) optimizer.zeroGrad();
         if (shortcut != null && last != null && last.activation() == shortcut) {
-            Tensor h = x;
             List<Module> ls = layers();
-            for (int i = 0; i < ls.size() - 1; i++) h = ls.get(i).forward(h);
+            // a Sequential of the same layers keeps its messages that name the failing layer
+            Tensor h = ls.size() == 1 ? x : new Sequential(ls.subList(0, ls.size() - 1)).forward(x);
             forLoss = last.preActivation(h);
             logits = forLoss.dim() == 2;
             if (logits) {
