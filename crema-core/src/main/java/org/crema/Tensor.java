@@ -1163,6 +1163,20 @@ public final class Tensor {
         static void copy(Tensor src, Tensor dst) {
             int n = dst.numelInt();
             int rank = dst.shape.length;
+            if (rank > 0 && dst.strides[rank - 1] == 1 && n > 0) {
+                // rows of dst are dense (a narrow along an outer dim, e.g. a gradient slice): copy row by row
+                int inner = dst.shape[rank - 1];
+                Object from = src.data(), to = dst.data();
+                for (int r = 0, rows = n / inner; r < rows; r++) {
+                    int p = dst.offset, rem = r;
+                    for (int k = rank - 2; k >= 0; k--) {
+                        p += (rem % dst.shape[k]) * dst.strides[k];
+                        rem /= dst.shape[k];
+                    }
+                    System.arraycopy(from, src.offset + r * inner, to, p, inner);
+                }
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 int p = dst.offset, rem = i;
                 for (int k = rank - 1; k >= 0; k--) {

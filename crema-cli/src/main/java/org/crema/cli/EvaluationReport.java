@@ -76,7 +76,10 @@ record EvaluationReport(double[][] probabilities, int[] yTrue, List<String> clas
         sb.append(String.format(Locale.ROOT, "Cohen's kappa:  %.4f%n", ClassificationMetrics.cohenKappa(yTrue, pred)));
         sb.append(String.format(Locale.ROOT, "log loss:       %.4f%n", ClassificationMetrics.logLoss(yTrue, normalised())));
         String auc = rocAuc();
-        if (auc != null) sb.append("ROC AUC (one-vs-rest, macro): ").append(auc).append('\n');
+        if (auc != null) sb.append("ROC AUC:        ").append(auc).append(" (one-vs-rest, macro average)\n");
+        if (c > 2) {
+            sb.append("The ROC and precision-recall charts are micro-averaged: every (example, class) pair is one yes/no decision.\n");
+        }
         sb.append('\n').append("Per-class report:\n\n");
         sb.append(ClassificationReport.of(yTrue, pred, classNames.toArray(String[]::new)).format(4));
         sb.append('\n').append("Confusion matrix (rows: true class, columns: predicted class):\n\n");
@@ -122,9 +125,18 @@ record EvaluationReport(double[][] probabilities, int[] yTrue, List<String> clas
             out.add(Plots.roc(RankingMetrics.rocCurve(bin, score, 1), dir.resolve("roc.png")));
             out.add(Plots.precisionRecall(RankingMetrics.precisionRecallCurve(bin, score, 1), dir.resolve("precision-recall.png")));
         }
-        if (history != null && !history.isEmpty()) {
-            out.add(Plots.trainingCurves(history, dir.resolve("training-curves.png")));
-        }
+        Map<String, List<Double>> curves = curves(history);
+        if (!curves.isEmpty()) out.add(Plots.trainingCurves(curves, dir.resolve("training-curves.png")));
+        return out;
+    }
+
+    /** The metrics worth a chart: two epochs or more, without the learning rate (a setting, not a result). */
+    static Map<String, List<Double>> curves(Map<String, List<Double>> history) {
+        Map<String, List<Double>> out = new java.util.LinkedHashMap<>();
+        if (history == null) return out;
+        history.forEach((k, v) -> {
+            if (!k.equals("lr") && v.size() >= 2) out.put(k, v);
+        });
         return out;
     }
 

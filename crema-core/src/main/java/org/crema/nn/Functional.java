@@ -194,5 +194,61 @@ public final class Functional {
 
     public static Tensor logSoftmax(Tensor input, int dim) { return input.logSoftmax(dim); }
 
+    /** Inverted dropout: with training, zeroes each element with probability p and scales the rest by 1/(1-p). */
+    public static Tensor dropout(Tensor input, double p, boolean training) {
+        checkDropoutP(p);
+        if (!training || p == 0) return input;
+        if (!input.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("dropout: expected a floating-point input, got " + input.dtype());
+        }
+        return DropoutOp.apply(input, p);
+    }
+
+    public static Tensor dropout(Tensor input, double p) { return dropout(input, p, true); }
+
+    static void checkDropoutP(double p) {
+        if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("dropout: probability p must be in [0, 1], got " + p);
+    }
+
+    /**
+     * Batch normalisation of [N, C, *] over the channel dim, as torch's batch_norm. With training, uses the
+     * batch's statistics and (when given) moves runningMean/runningVar toward them in place; otherwise uses
+     * the running statistics. weight, bias and the running tensors ([C]) may be null.
+     */
+    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        return BatchNormOp.apply(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /** Evaluation-mode batch norm with eps 1e-5. */
+    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias) {
+        return BatchNormOp.apply(input, runningMean, runningVar, weight, bias, false, 0.1, 1e-5);
+    }
+
+    /** Layer normalisation over the trailing dims normalizedShape; weight and bias (that shape) may be null. */
+    public static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return LayerNormOp.apply(input, normalizedShape, weight, bias, eps);
+    }
+
+    public static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias) {
+        return LayerNormOp.apply(input, normalizedShape, weight, bias, 1e-5);
+    }
+
+    /** Rows of weight [num, dim] picked by INT64 indices [*]: [*, dim]. */
+    public static Tensor embedding(Tensor indices, Tensor weight) { return EmbeddingOp.apply(indices, weight, -1); }
+
+    /** With a padding row (null for none; negative counts from the end) that receives no gradient. */
+    public static Tensor embedding(Tensor indices, Tensor weight, Integer paddingIdx) {
+        int pad = -1;
+        if (paddingIdx != null) {
+            int num = weight.size(0);
+            if (paddingIdx >= num || paddingIdx < -num) {
+                throw new IllegalArgumentException("embedding: paddingIdx " + paddingIdx + " must be within [-" + num + ", " + num + ")");
+            }
+            pad = paddingIdx < 0 ? paddingIdx + num : paddingIdx;
+        }
+        return EmbeddingOp.apply(indices, weight, pad);
+    }
+
     // ================================================================== end of layers and activations
 }

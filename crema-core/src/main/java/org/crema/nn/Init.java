@@ -163,7 +163,7 @@ public final class Init {
     }
 
     /** Stores v (row-major order) into t without a graph; a parameter stays a leaf. */
-    private static Tensor write(Tensor t, double[] v) {
+    static Tensor write(Tensor t, double[] v) {
         if (t.isContiguous()) {
             int off = t.storageOffset();
             if (t.dtype() == DType.FLOAT32) {

@@ -58,7 +58,11 @@ public class Sequential extends Module implements Iterable<Module> {
             try {
                 x = layer.forward(in);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(describe(i, layer, in, e), e);
+                throw new IllegalArgumentException(describe(i, layer, in, e.getMessage()), e);
+            } catch (IndexOutOfBoundsException e) {   // e.g. an Embedding index out of range
+                var wrapped = new IndexOutOfBoundsException(describe(i, layer, in, e.getMessage()));
+                wrapped.initCause(e);
+                throw wrapped;
             }
             i++;
         }
@@ -66,10 +70,10 @@ public class Sequential extends Module implements Iterable<Module> {
     }
 
     /** Names the layer once: a layer's own shape error already starts with its description. */
-    private static String describe(int index, Module layer, Tensor in, IllegalArgumentException e) {
+    private static String describe(int index, Module layer, Tensor in, String message) {
         String self = layer.toString();
         String head = layer instanceof Sequential ? "Sequential" : self;
-        String msg = String.valueOf(e.getMessage());
+        String msg = String.valueOf(message);
         if (!(layer instanceof Sequential) && msg.startsWith(self + ": ")) msg = msg.substring(self.length() + 2);
         String where = "Sequential layer " + index + " (" + head + ")";
         if (layer instanceof Sequential && msg.startsWith("Sequential layer ")) {

@@ -12,7 +12,8 @@ public class Softmax extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        if (dim >= input.dim() || dim < -Math.max(input.dim(), 1)) throw shapeError("a tensor with dim " + dim, input);
+        int rank = Math.max(input.dim(), 1);
+        if (dim >= rank || dim < -rank) throw shapeError("a tensor with dim " + dim, input);
         return Functional.softmax(input, dim);
     }
 

@@ -64,6 +64,15 @@ class ActivationTest {
     }
 
     @Test
+    void tableErfMatchesTheSlowReferenceEverywhere() {
+        double worst = 0;
+        for (double x = -7; x <= 7; x += 0.0013) worst = Math.max(worst, Math.abs(Erf.erf(x) - Erf.reference(x)));
+        assertTrue(worst < 2.5e-15, "max |table - reference| " + worst);   // both within ~1e-15 of C libm near 3
+        assertEquals(-1, Erf.erf(-6.5));
+        assertTrue(Double.isNaN(Erf.erf(Double.NaN)));
+    }
+
+    @Test
     void softmaxModules() {
         Tensor x = Tensor.randn(4, 5);
         assertTrue(new Softmax(1).forward(x).allClose(x.softmax(1), 0, 0));
@@ -96,6 +105,16 @@ class ActivationTest {
             f.apply(b.t().contiguous()).mul(Tensor.arange(5).to(DType.FLOAT32)).sum().backward();
             assertTrue(a.grad().allClose(b.grad(), 1e-6, 1e-7));
         }
+    }
+
+    @Test
+    void kinksTakeTheLeftDerivativeAsPytorch() {
+        Tensor x = Tensor.of(new float[] {-1, -0f, 0, 2}).requiresGrad(true);
+        Functional.relu(x).sum().backward();
+        assertArrayEquals(new double[] {0, 0, 0, 1}, x.grad().toDoubleArray());
+        Tensor z = Tensor.of(new double[] {-1, 0, 2}).requiresGrad(true);
+        Functional.leakyRelu(z, 0.1).sum().backward();
+        assertArrayEquals(new double[] {0.1, 0.1, 1}, z.grad().toDoubleArray(), 1e-15);
     }
 
     @Test

@@ -64,6 +64,14 @@ class SequentialTest {
     }
 
     @Test
+    void indexErrorsNameTheLayerToo() {
+        Sequential model = new Sequential(new Embedding(10, 4), new Flatten(), new Linear(8, 2));
+        var e = assertThrows(IndexOutOfBoundsException.class, () -> model.forward(Tensor.of(new long[] {1, 12, 3, 4}, 2, 2)));
+        assertTrue(e.getMessage().startsWith("Sequential layer 0 (Embedding(10, 4)): embedding: index 12 is out of range [0, 10)"), e.getMessage());
+        assertArrayEquals(new int[] {2, 2}, model.forward(Tensor.of(new long[] {1, 2, 3, 4}, 2, 2)).shape());
+    }
+
+    @Test
     void trainEvalPropagates() {
         Sequential model = new Sequential(new Linear(2, 2), new Sequential(new ReLU()));
         model.eval();

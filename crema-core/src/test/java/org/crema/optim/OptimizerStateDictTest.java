@@ -56,6 +56,15 @@ class OptimizerStateDictTest {
         assertArrayEquals(straight.get(0).toFloatArray(), resumed.get(0).toFloatArray(), name);
         assertArrayEquals(straight.get(1).toFloatArray(), resumed.get(1).toFloatArray(), name);
         assertEquals(a.stateDict().keySet(), c.stateDict().keySet());
+
+        // the comparison has teeth: resuming the same weights without the optimizer state goes elsewhere
+        List<Tensor> fresh = params();
+        try (var g = Tensor.noGrad()) {
+            fresh.get(0).copy_(weights.get("w"));
+            fresh.get(1).copy_(weights.get("b"));
+        }
+        train(make.apply(fresh), fresh, 3, 6);
+        assertFalse(java.util.Arrays.equals(straight.get(0).toFloatArray(), fresh.get(0).toFloatArray()), name);
     }
 
     private static <O extends Optimizer> Function<List<Tensor>, Optimizer> twoGroups(Function<List<Tensor>, O> make, double lr2) {
@@ -71,6 +80,8 @@ class OptimizerStateDictTest {
         roundTrip(twoGroups(p -> new SGD(p, 0.01, 0.9, 0, 1e-3, true), 0.02));
         roundTrip(twoGroups(p -> new Adam(p, new AdamOptions().lr(0.01).amsgrad(true)), 0.05));
         roundTrip(twoGroups(p -> new AdamW(p, 0.01), 0.05));
+        roundTrip(twoGroups(p -> new RMSprop(p, new RMSprop.Options().lr(0.01).centered(true).momentum(0.5)), 0.02));
+        roundTrip(twoGroups(p -> new Adagrad(p, 0.1, 0.01, 0, 0.1, 1e-10), 0.2));
     }
 
     @Test
