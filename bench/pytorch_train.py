@@ -98,17 +98,20 @@ def main():
         n += 1
     per_step = (time.time() - t) / n
     steps = steps or max(3, int(1.0 / per_step))
-    rates = []
+    rates, cpu_rates = [], []
     for _ in range(windows):
-        t = time.time()
+        t, cpu = time.time(), time.process_time()
         for _ in range(steps):
             step()
         rates.append(steps * batch / (time.time() - t))
+        cpu_rates.append(steps * batch / (time.process_time() - cpu))
     rates.sort()
+    cpu_rates.sort()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     print(json.dumps({"framework": "pytorch", "version": torch.__version__, "workload": name, "threads": threads,
                       "samples_per_s": rates[len(rates) // 2], "windows": rates, "peak_rss_mb": rss_mb,
-                      "first_step_s": first_step}))
+                      "first_step_s": first_step,
+                      "cpu_samples_per_s": cpu_rates[len(cpu_rates) // 2]}))
 
 
 if __name__ == "__main__":

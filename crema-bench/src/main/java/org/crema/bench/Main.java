@@ -10,6 +10,7 @@ import java.util.Map;
  * <pre>
  *   java --add-modules jdk.incubator.vector -jar crema-bench.jar jmh [JMH options]   # JMH (also the default)
  *   java --add-modules jdk.incubator.vector -jar crema-bench.jar gemm [options]      # GEMM GFLOP/s lines
+ *   java --add-modules jdk.incubator.vector -jar crema-bench.jar train mlp 1          # training throughput (bench/train.sh)
  *   java --add-modules jdk.incubator.vector -jar crema-bench.jar org.crema.bench.X   # any main class
  * </pre>
  * A new benchmark main is one line in {@link #COMMANDS}.
@@ -22,6 +23,7 @@ public final class Main {
     static {
         COMMANDS.put("jmh", "org.openjdk.jmh.Main");
         COMMANDS.put("gemm", "org.crema.bench.GemmBench");
+        COMMANDS.put("train", "org.crema.bench.TrainBench");
     }
 
     public static void main(String[] args) throws Throwable {

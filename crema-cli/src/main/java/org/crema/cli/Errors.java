@@ -20,7 +20,10 @@ final class Errors {
         PrintWriter err = cl.getErr();
         err.println(prefix(cl) + oneLine(ex.getMessage()));
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-        cl.usage(err, cl.getColorScheme());
+        // the synopsis, not the whole help: the reason stays visible above it
+        CommandLine.Help help = cl.getHelp();
+        err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return CremaCli.USAGE;
     }

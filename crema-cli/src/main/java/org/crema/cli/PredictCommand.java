@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Predicts classes with a saved model and writes them as CSV:",
-            "index, predicted class index, its name, its probability, the true label when the input has one,",
+        description = {"Predicts the class of every example with a saved model, as CSV.",
+            "Columns: index, predicted class, its name, its probability, the true label when the input has one,",
             "then the probability of every class."},
         footer = {"", "Examples:",
             "  crema predict runs/demo/model.crema fashion-mnist --limit 100",

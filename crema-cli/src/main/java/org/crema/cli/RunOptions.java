@@ -11,10 +11,10 @@ final class RunOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of weights, shuffling and splits (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed of weights, shuffling and splits (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores, or -Dcrema.threads).")
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     Integer threads;
 
     /** Applies the options; must run before the first kernel starts the shared thread pool. */

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  crema train --model mlp --data fashion-mnist --epochs 5 --batch-size 64",
             "  crema train --model cnn --epochs 2 --output runs/cnn/model.crema",
-            "  crema train --model lenet --data synthetic-cifar --optimizer sgd --lr 0.001 --momentum 0.9",
+            "  crema train --model lenet --data synthetic-cifar --lr 0.002",
             "  crema train --model my-model.json --data table.csv"})
 final class TrainCommand implements Callable<Integer> {
     @Spec
@@ -30,19 +30,19 @@ final class TrainCommand implements Callable<Integer> {
                     + " file (last column the class). Default: fashion-mnist when installed, else synthetic.")
     String data;
 
-    @Option(names = {"-e", "--epochs"}, defaultValue = "1", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-e", "--epochs"}, defaultValue = "1", paramLabel = "N", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = {"-b", "--batch-size"}, defaultValue = "64", description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-b", "--batch-size"}, defaultValue = "64", paramLabel = "N", description = "Examples per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, adam or adamw (default: the recipe's; adam for a JSON model).")
     String optimizer;
 
-    @Option(names = "--lr", description = "Learning rate (default: the recipe's; 0.001 for a JSON model).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: the recipe's; 0.001 for a JSON model).")
     Double lr;
 
-    @Option(names = "--momentum", description = "SGD momentum (default: the recipe's, 0.9 for lenet, else 0).")
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: the recipe's, 0.9 for lenet, else 0).")
     Double momentum;
 
     @Mixin

@@ -13,6 +13,7 @@ import org.crema.Generator;
 import org.crema.Tensor;
 import org.crema.nn.Module;
 import org.crema.optim.Optimizer;
+import org.crema.optim.lr.LRScheduler;
 
 /**
  * Everything training needs to continue exactly where it stopped: the model's state dict, the
@@ -21,12 +22,14 @@ import org.crema.optim.Optimizer;
  * as if it had not stopped.
  *
  * <pre>{@code
- * Checkpoint.capture(model, optimizer, scheduler.stateDict(), epoch, step, Map.of("loss", "0.31")).save(file);
+ * Checkpoint.capture(model, optimizer, scheduler, epoch, step, Map.of("loss", "0.31")).save(file);
  * ...
  * Checkpoint ck = Checkpoint.load(file);
- * ck.restore(model, optimizer);                 // also sets Generator.global()'s state
- * scheduler.loadStateDict(ck.scheduler());
+ * ck.restore(model, optimizer, scheduler);      // also sets Generator.global()'s state
  * }</pre>
+ *
+ * <p>Schedules outside {@link LRScheduler} (e.g. {@code ReduceLROnPlateau}) go through their state dicts:
+ * {@code capture(model, opt, plateau.stateDict(), ...)} and {@code plateau.loadStateDict(ck.scheduler())}.
  *
  * <p>On disk a checkpoint is one safetensors file, written atomically ({@link AtomicFiles}): tensors
  * {@code model.<name>}, {@code optimizer.<name>} and {@code scheduler.<name>}; {@code __metadata__}
@@ -65,6 +68,11 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
                                      long epoch, long step, Map<String, String> metadata) {
         return new Checkpoint(copy(model.stateDict()), optimizer == null ? Map.of() : copy(optimizer.stateDict()),
                 copy(schedulerState == null ? Map.of() : schedulerState), epoch, step, Generator.global().getState(), metadata);
+    }
+
+    /** A snapshot with the scheduler's state (the scheduler may be null). */
+    public static Checkpoint capture(Module model, Optimizer optimizer, LRScheduler scheduler, long epoch, long step, Map<String, String> metadata) {
+        return capture(model, optimizer, scheduler == null ? Map.of() : scheduler.stateDict(), epoch, step, metadata);
     }
 
     /** Writes this checkpoint to {@code file} atomically and durably. */
@@ -153,6 +161,19 @@ public record Checkpoint(Map<String, Tensor> model, Map<String, Tensor> optimize
         }
         module.loadStateDict(model);
         Generator.global().setState(rngState);
+    }
+
+    /** {@link #restore(Module, Optimizer)}, then the scheduler's state (the scheduler may be null). */
+    public void restore(Module module, Optimizer opt, LRScheduler sched) {
+        if (sched != null && scheduler.isEmpty()) throw new CremaFormatException("the checkpoint holds no scheduler state to restore into " + sched.getClass().getSimpleName());
+        restore(module, opt);
+        if (sched != null) {
+            try {
+                sched.loadStateDict(scheduler);
+            } catch (IllegalArgumentException e) {
+                throw new CremaFormatException("restoring a checkpoint's scheduler state: " + e.getMessage(), e);
+            }
+        }
     }
 
     private static long nonNegative(Map<String, String> meta, String key) {

@@ -34,6 +34,9 @@ final class Activations {
             Parallel.forRange(n, GRAIN, (s, e) -> {
                 if (kind == Kind.RELU) {
                     for (int i = s; i < e; i++) ys[i] = Math.max(xs[xo + i], 0f);
+                } else if (kind == Kind.LEAKY_RELU) {
+                    float slope = (float) param;   // max/min instead of a select: C2 vectorizes these
+                    for (int i = s; i < e; i++) ys[i] = Math.max(xs[xo + i], 0f) + slope * Math.min(xs[xo + i], 0f);
                 } else {
                     for (int i = s; i < e; i++) ys[i] = (float) value(kind, param, xs[xo + i]);
                 }
@@ -80,7 +83,13 @@ final class Activations {
         if (x.dtype() == DType.FLOAT32) {
             float[] xs = x.storageFloats(), gs = g.storageFloats(), dx = new float[n];
             Parallel.forRange(n, GRAIN, (s, e) -> {
-                for (int i = s; i < e; i++) dx[i] = (float) (gs[go + i] * derivative(kind, param, xs[xo + i]));
+                if (kind == Kind.LEAKY_RELU) {
+                    // slope + (1 - slope) * [x > 0], the indicator as max(signum(x), 0)
+                    float slope = (float) param, rest = 1 - slope;
+                    for (int i = s; i < e; i++) dx[i] = gs[go + i] * (slope + rest * Math.max(Math.signum(xs[xo + i]), 0f));
+                } else {
+                    for (int i = s; i < e; i++) dx[i] = (float) (gs[go + i] * derivative(kind, param, xs[xo + i]));
+                }
             });
             return Tensor.wrap(dx, x.shape());
         }
@@ -125,31 +134,5 @@ final class Activations {
         };
     }
 
-    /**
-     * The error function to ~1e-15 (Java has none): below 3 the all-positive series
-     * erf(x) = 2/sqrt(pi) e^{-x^2} sum 2^n x^{2n+1} / (1*3*...*(2n+1)), which cannot cancel; above it
-     * the continued fraction of erfc, which converges fast there.
-     */
-    static double erf(double x) {
-        if (Double.isNaN(x)) return x;
-        double a = Math.abs(x);
-        double r;
-        if (a < 3) {
-            double term = a, sum = a, twoA2 = 2 * a * a;
-            for (int n = 1; n < 200; n++) {
-                term *= twoA2 / (2 * n + 1);
-                sum += term;
-                if (term < sum * 1e-17) break;
-            }
-            r = 2 / Math.sqrt(Math.PI) * Math.exp(-a * a) * sum;
-        } else if (a < 6.5) {
-            // erfc(a) = e^{-a^2}/sqrt(pi) / (a + (1/2)/(a + 1/(a + (3/2)/(a + 2/(a + ...)))))
-            double f = a;
-            for (int k = 60; k >= 1; k--) f = a + (k / 2.0) / f;
-            r = 1 - Math.exp(-a * a) / Math.sqrt(Math.PI) / f;
-        } else {
-            r = 1;
-        }
-        return x < 0 ? -r : r;
-    }
+    static double erf(double x) { return Erf.erf(x); }
 }

@@ -3,6 +3,7 @@ package org.crema.train;
 import java.util.Arrays;
 import java.util.Locale;
 import org.crema.Tensor;
+import org.crema.nn.Functional;
 
 /** The activations a {@link Dense} layer can apply, by their Keras names. */
 public enum Activation {
@@ -11,7 +12,12 @@ public enum Activation {
     SIGMOID("sigmoid"),
     TANH("tanh"),
     /** Softmax over the last dim. */
-    SOFTMAX("softmax");
+    SOFTMAX("softmax"),
+    ELU("elu"),
+    /** Exact (erf) GELU, Keras' default. */
+    GELU("gelu"),
+    /** Keras' negative slope 0.2 (torch's LeakyReLU default is 0.01). */
+    LEAKY_RELU("leaky_relu");
 
     private final String kerasName;
 
@@ -22,15 +28,19 @@ public enum Activation {
     public Tensor apply(Tensor z) {
         return switch (this) {
             case LINEAR -> z;
-            case RELU -> z.relu();
+            case RELU -> Functional.relu(z);
             case SIGMOID -> z.sigmoid();
             case TANH -> z.tanh();
             case SOFTMAX -> z.softmax(-1);
+            case ELU -> Functional.elu(z);
+            case GELU -> Functional.gelu(z);
+            case LEAKY_RELU -> Functional.leakyRelu(z, 0.2);
         };
     }
 
     /**
-     * The activation of a Keras name ("relu", "sigmoid", "tanh", "softmax", "linear"; null or "" means linear).
+     * The activation of a Keras name ("relu", "sigmoid", "tanh", "softmax", "elu", "gelu", "leaky_relu", "linear";
+     * null or "" means linear).
      *
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */

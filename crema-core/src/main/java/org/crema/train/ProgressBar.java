@@ -13,7 +13,7 @@ import java.util.Map;
  * <pre>
  * Epoch 3/10
  *  12/32 [========&gt;.....................] - ETA: 2s - loss: 0.4123 - accuracy: 0.8802 - 5120 samples/s
- * Epoch 3/10 - 32/32 - 1s 31ms/step - 5231 samples/s - loss: 0.4010 - accuracy: 0.8850 - val_loss: 0.4302
+ * Epoch 3/10 - 32/32 - 1.0s 31ms/step - 5231 samples/s - loss: 0.4010 - accuracy: 0.8850 - val_loss: 0.4302
  * </pre>
  *
  * {@code fit} adds one itself unless {@code Fit.verbose(0)}; verbose 2 forces the one-line form.
@@ -95,8 +95,7 @@ public final class ProgressBar implements Callback {
         } else {
             sb.append("Epoch ").append(epoch + 1).append('/').append(params.epochs()).append(" - ").append(stepsDone).append('/').append(total);
         }
-        sb.append(" - ").append(duration(elapsed)).append(' ')
-                .append(Math.round(1000 * elapsed / Math.max(1, stepsDone))).append("ms/step");
+        sb.append(" - ").append(duration(elapsed)).append(' ').append(perStep(elapsed / Math.max(1, stepsDone)));
         sb.append(" - ").append(rate(elapsed)).append(" samples/s");
         appendLogs(sb, logs);
         if (live) {
@@ -148,8 +147,14 @@ public final class ProgressBar implements Callback {
         return String.format(Locale.ROOT, "%.4f", v);
     }
 
-    /** "42s", "3:07", "1:02:03". */
+    /** "85ms/step", or "420us/step" below a millisecond. */
+    static String perStep(double seconds) {
+        return seconds < 1e-3 ? Math.round(seconds * 1e6) + "us/step" : Math.round(seconds * 1e3) + "ms/step";
+    }
+
+    /** "0.4s", "42s", "3:07", "1:02:03". */
     static String duration(double seconds) {
+        if (seconds < 9.95) return String.format(Locale.ROOT, "%.1fs", seconds);
         long s = Math.round(seconds);
         if (s < 60) return s + "s";
         if (s < 3600) return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);

@@ -44,6 +44,50 @@ class CheckpointTest {
         assertEquals(straight.digest(), resumed.digest(), "weights, optimizer state and RNG state");
     }
 
+    /** SGD with momentum under a StepLR schedule, resumed mid-epoch: same losses, weights and learning rate. */
+    @Test
+    void resumedTrainingWithASchedulerIsBitIdentical() throws IOException {
+        List<Double> straight = new ArrayList<>();
+        Object[] a = schedRun(20, straight, null, -1);
+        List<Double> resumed = new ArrayList<>();
+        Path f = dir.resolve("sched.safetensors");
+        schedRun(9, resumed, f, 9); // stops after writing the checkpoint at step 9
+        Generator.global().manualSeed(4242);
+        Object[] b = schedRun(20, resumed, f, -1);
+        assertEquals(straight, resumed);
+        assertEquals(a[0], b[0], "learning rate");
+        assertEquals(a[1], b[1], "weights");
+    }
+
+    /** Runs to {@code steps}; resumes from {@code file} when it exists and no save step is given. */
+    private static Object[] schedRun(int steps, List<Double> losses, Path file, int saveAt) throws IOException {
+        Tensor.manualSeed(77);
+        TinyNet model = new TinyNet(3, 5, 2);
+        var opt = new org.crema.optim.SGD(model.parameters(), 0.1, 0.9);
+        var sched = new org.crema.optim.lr.StepLR(opt, 2, 0.5);
+        Tensor x = Tensor.randn(new Generator(1), 12, 3), y = Tensor.randn(new Generator(2), 12, 2);
+        int start = 0;
+        if (file != null && saveAt < 0) {
+            Checkpoint ck = Checkpoint.load(file);
+            ck.restore(model, opt, sched);
+            start = (int) ck.step();
+        }
+        for (int s = start; s < steps; s++) {
+            int i = Generator.global().nextInt(12);
+            Tensor loss = org.crema.nn.Functional.mseLoss(model.forward(x.narrow(0, i, 1)), y.narrow(0, i, 1));
+            opt.zeroGrad();
+            loss.backward();
+            opt.step();
+            losses.add(loss.item());
+            if ((s + 1) % 4 == 0) sched.step(); // an "epoch" of 4 steps
+            if (s + 1 == saveAt) {
+                Checkpoint.capture(model, opt, sched, (s + 1) / 4, s + 1, Map.of()).save(file);
+                return null;
+            }
+        }
+        return new Object[] {opt.getLr(), SafeTensors.toBytes(model.stateDict(), Map.of()).length + java.util.Arrays.toString(model.parameters().get(0).toFloatArray())};
+    }
+
     @Test
     void roundTripKeepsEverySection() throws IOException {
         TrainingRun run = new TrainingRun();

@@ -65,6 +65,25 @@ class SafeTensorsInteropTest {
         assertEquals(List.of(3L, 0L), ((Map<?, ?>) ts.get("e")).get("shape"));
     }
 
+    /** A model file is a plain safetensors file to other tools: weights under PyTorch names, architecture in the metadata. */
+    @Test
+    void thePythonReaderReadsAModelFile() throws Exception {
+        Assumptions.assumeTrue(python() != null, "python3 not available");
+        org.crema.nn.Sequential m = new org.crema.nn.Sequential(new org.crema.nn.Linear(3, 2), new org.crema.nn.ReLU(), new org.crema.nn.Linear(2, 1));
+        Path f = dir.resolve("model.safetensors");
+        ModelFile.save(m, f, 3);
+        Map<?, ?> root = (Map<?, ?>) Json.parse(run(python(), resource("write_safetensors.py").toString(), "--read", f.toString()));
+        Map<?, ?> meta = (Map<?, ?>) root.get("metadata");
+        assertEquals("model", meta.get("crema.format"));
+        assertEquals("[3]", meta.get("crema.input_shape"));
+        assertEquals(Architecture.toJson(m), meta.get("crema.architecture"));
+        Map<?, ?> ts = (Map<?, ?>) root.get("tensors");
+        assertEquals(java.util.Set.of("0.weight", "0.bias", "2.weight", "2.bias"), ts.keySet());
+        List<Double> w = new java.util.ArrayList<>();
+        for (float v : m.get(0).stateDict().get("weight").toFloatArray()) w.add((double) v);
+        assertEquals(w, values(ts, "0.weight"));
+    }
+
     /** The values write_safetensors.py writes, from the same formulas. */
     private static void checkPythonFile(Path f) throws IOException {
         TensorFile tf = SafeTensors.read(f);

@@ -275,7 +275,7 @@ class CallbacksTest {
         String[] lines = text.split("\n");
         assertEquals(3, lines.length, text);
         for (int e = 0; e < 3; e++) {
-            assertTrue(lines[e].matches("Epoch " + (e + 1) + "/3 - 3/3 - \\d+s \\d+ms/step - \\d+ samples/s - loss: \\d+\\.\\d{4}"
+            assertTrue(lines[e].matches("Epoch " + (e + 1) + "/3 - 3/3 - \\d+\\.\\ds \\d+(ms|us)/step - \\d+ samples/s - loss: \\d+\\.\\d{4}"
                     + " - mae: \\d+\\.\\d{4} - val_loss: \\d+\\.\\d{4} - val_mae: \\d+\\.\\d{4}"), lines[e]);
         }
     }
@@ -295,6 +295,9 @@ class CallbacksTest {
         assertTrue(text.contains("Epoch 2/2\n"), text);
         assertEquals("[=======>......................]", ProgressBar.bar(1, 4));
         assertEquals("42s", ProgressBar.duration(42));
+        assertEquals("0.4s", ProgressBar.duration(0.42));
+        assertEquals("350us/step", ProgressBar.perStep(0.00035));
+        assertEquals("12ms/step", ProgressBar.perStep(0.012));
         assertEquals("3:07", ProgressBar.duration(187));
         assertEquals("1:02:03", ProgressBar.duration(3723));
         assertEquals("1.2346e-05", ProgressBar.format(1.23456e-5));

@@ -222,6 +222,19 @@ class ModelFitTest {
     }
 
     @Test
+    void activationsByKerasName() {
+        Tensor z = Tensor.of(new float[] {-2, -0.5f, 0, 1.5f}, 1, 4);
+        assertArrayEquals(new float[] {0, 0, 0, 1.5f}, Activation.of("relu").apply(z).toFloatArray());
+        assertArrayEquals(new float[] {-0.4f, -0.1f, 0, 1.5f}, Activation.of("leaky_relu").apply(z).toFloatArray(), 1e-6f);
+        assertEquals(1.0, Activation.of("softmax").apply(z).sum().item(), 1e-6);
+        assertEquals(Math.tanh(1.5), Activation.of("TANH").apply(z).get(0, 3), 1e-6);
+        assertEquals(1 / (1 + Math.exp(2)), Activation.of("sigmoid").apply(z).get(0, 0), 1e-6);
+        assertEquals(Math.exp(-2) - 1, Activation.of("elu").apply(z).get(0, 0), 1e-6);
+        assertEquals(1.5 * 0.9331928, Activation.of("gelu").apply(z).get(0, 3), 1e-5);
+        assertSame(z, Activation.of(null).apply(z));
+    }
+
+    @Test
     void optimizerObjectNeedsABuiltModel() {
         Model lazy = Model.sequential(new Dense(1));
         SGD other = new SGD(Model.sequential(new Dense(1)).inputShape(2).parameters(), 0.1);
