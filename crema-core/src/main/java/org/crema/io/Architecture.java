@@ -16,7 +16,8 @@ import org.crema.nn.Module;
  * <p>Only registered types are built, each by its own decoder: a file names a type, never a Java
  * class, so loading a model cannot run code the program did not register. Sequential and the layers of
  * {@code org.crema.nn} (Linear, Conv2d, pooling, Flatten, Dropout, activations, BatchNorm1d/2d,
- * LayerNorm, Embedding, Identity, RNN/LSTM/GRU) and the Keras-style {@code Dense} are registered; add
+ * LayerNorm, Embedding, Identity, RNN/LSTM/GRU) are registered (and {@code org.crema.train.Dense} registers
+ * itself when its class loads, since io sits below train); add
  * your own with {@link #register}:
  *
  * <pre>{@code

@@ -7,8 +7,6 @@ import java.util.Map;
 import org.crema.Tensor;
 import org.crema.nn.*;
 import org.crema.nn.Module;
-import org.crema.train.Activation;
-import org.crema.train.Dense;
 
 /**
  * The {@link Architecture} entries of Crema's own layers: fields named as PyTorch's constructor
@@ -153,35 +151,6 @@ final class BuiltinLayers {
         Architecture.register("GRU", GRU.class, BuiltinLayers::recurrentFields,
                 c -> new GRU(c.getInt("input_size"), c.getInt("hidden_size"), recurrentOptions(c)),
                 c -> recurrentShapes(c, 3));
-
-        Architecture.register("Dense", Dense.class,
-                m -> fields("units", m.units(), "activation", m.activation().kerasName(), "use_bias", usesBias(m), "in_features", m.inFeatures()),
-                c -> {
-                    int units = c.getInt("units");
-                    Activation act = Activation.of(c.getString("activation", "linear"));
-                    boolean bias = c.getBoolean("use_bias", true);
-                    int in = c.getInt("in_features", -1);
-                    Dense d = new Dense(units, act, bias);
-                    if (in > 0) {
-                        try (var g = Tensor.noGrad()) {
-                            d.forward(Tensor.zeros(1, in)); // builds the parameters for that input size
-                        }
-                    } else if (in != -1) {
-                        throw new CremaFormatException(c.path() + " (Dense): in_features must be positive or -1 (not built), got " + in);
-                    }
-                    return d;
-                },
-                c -> {
-                    int in = c.getInt("in_features", -1);
-                    if (in <= 0) return Map.of();
-                    int units = c.getInt("units");
-                    return shapes("weight", dims(units, in), c.getBoolean("use_bias", true) ? "bias" : null, dims(units));
-                });
-    }
-
-    /** Dense has no public useBias accessor; its extraRepr is the public trace of it, built or not. */
-    private static boolean usesBias(Dense d) {
-        return d.isBuilt() ? d.namedParameters().containsKey("bias") : !d.extraRepr().contains("bias=false");
     }
 
     private static Map<String, Object> batchNormFields(BatchNorm m) {

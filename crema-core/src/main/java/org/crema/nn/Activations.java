@@ -125,31 +125,5 @@ final class Activations {
         };
     }
 
-    /**
-     * The error function to ~1e-15 (Java has none): below 3 the all-positive series
-     * erf(x) = 2/sqrt(pi) e^{-x^2} sum 2^n x^{2n+1} / (1*3*...*(2n+1)), which cannot cancel; above it
-     * the continued fraction of erfc, which converges fast there.
-     */
-    static double erf(double x) {
-        if (Double.isNaN(x)) return x;
-        double a = Math.abs(x);
-        double r;
-        if (a < 3) {
-            double term = a, sum = a, twoA2 = 2 * a * a;
-            for (int n = 1; n < 200; n++) {
-                term *= twoA2 / (2 * n + 1);
-                sum += term;
-                if (term < sum * 1e-17) break;
-            }
-            r = 2 / Math.sqrt(Math.PI) * Math.exp(-a * a) * sum;
-        } else if (a < 6.5) {
-            // erfc(a) = e^{-a^2}/sqrt(pi) / (a + (1/2)/(a + 1/(a + (3/2)/(a + 2/(a + ...)))))
-            double f = a;
-            for (int k = 60; k >= 1; k--) f = a + (k / 2.0) / f;
-            r = 1 - Math.exp(-a * a) / Math.sqrt(Math.PI) / f;
-        } else {
-            r = 1;
-        }
-        return x < 0 ? -r : r;
-    }
+    static double erf(double x) { return Erf.erf(x); }
 }

@@ -35,11 +35,11 @@ enum ConvPrecision {
             for (int r = 0; r < rows; r++) java.util.Arrays.fill(d, off + r * len, off + (r + 1) * len, v[valuesOff + r]);
         }
 
-        @Override void addRowSums(Object src, int off, int rows, int len, Object dst, int dstOff) {
+        @Override void addRowSums(Object src, int off, int rows, int len, int ld, Object dst, int dstOff) {
             float[] s = (float[]) src, d = (float[]) dst;
             for (int r = 0; r < rows; r++) {
                 float acc = 0;
-                for (int i = off + r * len, e = i + len; i < e; i++) acc += s[i];
+                for (int i = off + r * ld, e = i + len; i < e; i++) acc += s[i];
                 d[dstOff + r] += acc;
             }
         }
@@ -75,11 +75,11 @@ enum ConvPrecision {
             for (int r = 0; r < rows; r++) java.util.Arrays.fill(d, off + r * len, off + (r + 1) * len, v[valuesOff + r]);
         }
 
-        @Override void addRowSums(Object src, int off, int rows, int len, Object dst, int dstOff) {
+        @Override void addRowSums(Object src, int off, int rows, int len, int ld, Object dst, int dstOff) {
             double[] s = (double[]) src, d = (double[]) dst;
             for (int r = 0; r < rows; r++) {
                 double acc = 0;
-                for (int i = off + r * len, e = i + len; i < e; i++) acc += s[i];
+                for (int i = off + r * ld, e = i + len; i < e; i++) acc += s[i];
                 d[dstOff + r] += acc;
             }
         }
@@ -117,8 +117,8 @@ enum ConvPrecision {
     /** Row r of rows (each len long, from off) set to values[valuesOff + r]. */
     abstract void fillRows(Object dst, int off, int rows, int len, Object values, int valuesOff);
 
-    /** dst[dstOff + r] += sum of row r. */
-    abstract void addRowSums(Object src, int off, int rows, int len, Object dst, int dstOff);
+    /** dst[dstOff + r] += sum of the first len values of row r (rows ld apart). */
+    abstract void addRowSums(Object src, int off, int rows, int len, int ld, Object dst, int dstOff);
 
     abstract void addInto(Object dst, Object src, int len);
 

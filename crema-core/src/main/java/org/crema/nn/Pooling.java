@@ -154,24 +154,36 @@ final class Pooling {
 
     // ------------------------------------------------------------------ max
 
+    /*
+     * 2x2 stride 2 without branches: on random data "is this value larger" is a coin toss, and the
+     * mispredictions of the compare-and-branch form cost 3-6x the arithmetic. The maximum comes from
+     * Math.max (NaN-propagating); the winner is the first of the four whose bits equal it (+0f folds
+     * -0 into +0), or the first NaN, found with a bit mask and numberOfTrailingZeros.
+     */
     private static void max2x2(float[] x, int xo, int w, float[] y, int[] idx, int yo, int oh, int ow) {
         for (int i = 0; i < oh; i++) {
-            int r0 = xo + 2 * i * w, r1 = r0 + w, o = yo + i * ow;
+            int r0 = xo + 2 * i * w, r1 = r0 + w, o = yo + i * ow, base = 2 * i * w;
             for (int j = 0; j < ow; j++) {
                 int c = 2 * j;
-                float m = x[r0 + c];
-                int at = 2 * i * w + c;
-                float v = x[r0 + c + 1];
-                if (v > m || Float.isNaN(v)) { m = v; at = 2 * i * w + c + 1; }
-                v = x[r1 + c];
-                if (v > m || Float.isNaN(v)) { m = v; at = (2 * i + 1) * w + c; }
-                v = x[r1 + c + 1];
-                if (v > m || Float.isNaN(v)) { m = v; at = (2 * i + 1) * w + c + 1; }
-                y[o + j] = m;
-                idx[o + j] = at;
+                float a = x[r0 + c], b = x[r0 + c + 1], d = x[r1 + c], e = x[r1 + c + 1];
+                float m = Math.max(Math.max(a, b), Math.max(d, e));
+                int bm = bits(m);
+                int pos = Integer.numberOfTrailingZeros((isZero(bits(a) ^ bm) | isNaN(a)) | (isZero(bits(b) ^ bm) | isNaN(b)) << 1
+                        | (isZero(bits(d) ^ bm) | isNaN(d)) << 2 | (isZero(bits(e) ^ bm) | isNaN(e)) << 3);
+                int at = c + (pos & 1) + (pos >> 1) * w;
+                y[o + j] = x[r0 + at]; // the winner itself, so -0 stays -0 as in torch
+                idx[o + j] = base + at;
             }
         }
     }
+
+    private static int bits(float v) { return Float.floatToRawIntBits(v + 0f); }
+
+    /** 1 if v == 0, else 0. */
+    private static int isZero(int v) { return ((v | -v) >>> 31) ^ 1; }
+
+    /** 1 if v is NaN, else 0. */
+    private static int isNaN(float v) { return (0x7f800000 - (Float.floatToRawIntBits(v) & 0x7fffffff)) >>> 31; }
 
     private static void maxPlane(float[] x, int xo, Windows win, float[] y, int[] idx, int yo) {
         int w = win.w();

@@ -74,24 +74,28 @@ public final class Adagrad extends Optimizer {
         int n = (int) param.numel(), wo = param.storageOffset(), go = grad.storageOffset();
         if (param.dtype() == DType.FLOAT32) {
             float[] w = param.storageFloats(), g = grad.storageFloats(), sum = sumT.storageFloats();
+            float fclr = (float) clr, feps = (float) eps, fwd = (float) wd, fl1 = (float) l1;
             forRange(n, (s, e) -> {
-                for (int i = s; i < e; i++) {
-                    double w0 = w[wo + i];
-                    double gi = g[go + i] + wd * w0 + l1 * Math.signum(w0);
-                    float si = (float) (sum[i] + gi * gi);
+                int i = VECTOR ? VectorUpdates.adagrad(w, wo, g, go, sum, s, e, fclr, feps, fwd, fl1) : s;
+                for (; i < e; i++) {
+                    float w0 = w[wo + i], gi = g[go + i];
+                    if (fwd != 0) gi = gi + w0 * fwd;
+                    if (fl1 != 0) gi = gi + sign(w0) * fl1;
+                    float si = sum[i] + gi * gi;
                     sum[i] = si;
-                    w[wo + i] = (float) (w0 - clr * gi / (Math.sqrt(si) + eps));
+                    w[wo + i] = w0 - gi / ((float) Math.sqrt(si) + feps) * fclr;
                 }
             });
         } else {
             double[] w = param.storageDoubles(), g = grad.storageDoubles(), sum = sumT.storageDoubles();
             forRange(n, (s, e) -> {
                 for (int i = s; i < e; i++) {
-                    double w0 = w[wo + i];
-                    double gi = g[go + i] + wd * w0 + l1 * Math.signum(w0);
+                    double w0 = w[wo + i], gi = g[go + i];
+                    if (wd != 0) gi = gi + w0 * wd;
+                    if (l1 != 0) gi = gi + sign(w0) * l1;
                     double si = sum[i] + gi * gi;
                     sum[i] = si;
-                    w[wo + i] = w0 - clr * gi / (Math.sqrt(si) + eps);
+                    w[wo + i] = w0 - gi / (Math.sqrt(si) + eps) * clr;
                 }
             });
         }

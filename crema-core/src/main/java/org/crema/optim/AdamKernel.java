@@ -22,40 +22,48 @@ final class AdamKernel {
         if (param.dtype() == DType.FLOAT32) {
             float[] w = param.storageFloats(), g = grad.storageFloats(), m = mT.storageFloats(), v = vT.storageFloats();
             float[] vmax = vmaxT == null ? null : vmaxT.storageFloats();
-            boolean vector = vmax == null && l1 == 0 && VectorUpdates.enabled();
+            float fb1 = (float) b1, c1 = (float) (1 - b1), fb2 = (float) b2, c2 = (float) (1 - b2), ss = (float) stepSize;
+            float bc = (float) bc2Sqrt, feps = (float) eps, fdecay = (float) decay, fl2 = (float) l2, fl1 = (float) l1;
             Optimizer.forRange(n, (s, e) -> {
-                int start = !vector ? s : VectorUpdates.adam(w, wo, g, go, m, v, s, e, (float) b1, (float) b2,
-                        (float) stepSize, (float) bc2Sqrt, (float) eps, (float) decay, (float) l2);
-                for (int i = start; i < e; i++) {
-                    double w0 = w[wo + i];
-                    double gi = g[go + i] + l2 * w0 + l1 * Math.signum(w0);
-                    float mi = (float) (b1 * m[i] + (1 - b1) * gi);
-                    float vi = (float) (b2 * v[i] + (1 - b2) * gi * gi);
+                int i = Optimizer.VECTOR
+                        ? VectorUpdates.adam(w, wo, g, go, m, v, vmax, s, e, fb1, c1, fb2, c2, ss, bc, feps, fdecay, fl2, fl1) : s;
+                for (; i < e; i++) {
+                    float w0 = w[wo + i], gi = g[go + i];
+                    if (fl2 != 0) gi = gi + w0 * fl2;
+                    if (fl1 != 0) gi = gi + Optimizer.sign(w0) * fl1;
+                    float mi = m[i] * fb1 + gi * c1;
+                    float vi = v[i] * fb2 + gi * gi * c2;
                     m[i] = mi;
                     v[i] = vi;
                     if (vmax != null) {
                         vi = Math.max(vmax[i], vi);
                         vmax[i] = vi;
                     }
-                    w[wo + i] = (float) (w0 * decay - stepSize * mi / (Math.sqrt(vi) / bc2Sqrt + eps));
+                    float denom = (float) Math.sqrt(vi) / bc + feps;
+                    if (fdecay != 1) w0 = w0 * fdecay;
+                    w[wo + i] = w0 - mi / denom * ss;
                 }
             });
         } else {
             double[] w = param.storageDoubles(), g = grad.storageDoubles(), m = mT.storageDoubles(), v = vT.storageDoubles();
             double[] vmax = vmaxT == null ? null : vmaxT.storageDoubles();
+            double c1 = 1 - b1, c2 = 1 - b2;
             Optimizer.forRange(n, (s, e) -> {
                 for (int i = s; i < e; i++) {
-                    double w0 = w[wo + i];
-                    double gi = g[go + i] + l2 * w0 + l1 * Math.signum(w0);
-                    double mi = b1 * m[i] + (1 - b1) * gi;
-                    double vi = b2 * v[i] + (1 - b2) * gi * gi;
+                    double w0 = w[wo + i], gi = g[go + i];
+                    if (l2 != 0) gi = gi + w0 * l2;
+                    if (l1 != 0) gi = gi + Optimizer.sign(w0) * l1;
+                    double mi = m[i] * b1 + gi * c1;
+                    double vi = v[i] * b2 + gi * gi * c2;
                     m[i] = mi;
                     v[i] = vi;
                     if (vmax != null) {
                         vi = Math.max(vmax[i], vi);
                         vmax[i] = vi;
                     }
-                    w[wo + i] = w0 * decay - stepSize * mi / (Math.sqrt(vi) / bc2Sqrt + eps);
+                    double denom = Math.sqrt(vi) / bc2Sqrt + eps;
+                    if (decay != 1) w0 = w0 * decay;
+                    w[wo + i] = w0 - mi / denom * stepSize;
                 }
             });
         }

@@ -38,11 +38,8 @@ public final class ClipGrad {
         for (Tensor p : params) {
             Tensor g = p.grad();
             if (g == null) continue;
-            for (double v : g.toDoubleArray()) {
-                double a = Math.abs(v);
-                if (inf) acc = Double.isNaN(a) || a > acc ? a : acc;
-                else acc += normType == 2 ? a * a : normType == 1 ? a : Math.pow(a, normType);
-            }
+            acc = inf ? Math.max(acc, normPart(g, normType, true)) : acc + normPart(g, normType, false);
+            if (Double.isNaN(acc)) break;
         }
         double total = inf ? acc : normType == 2 ? Math.sqrt(acc) : normType == 1 ? acc : Math.pow(acc, 1 / normType);
         if (errorIfNonfinite && !Double.isFinite(total)) {
@@ -83,6 +80,24 @@ public final class ClipGrad {
                 }
             }
         }
+    }
+
+    /** max |g| (inf) or sum |g|^p of one gradient, read in place when contiguous; NaN if any element is NaN. */
+    private static double normPart(Tensor g, double p, boolean inf) {
+        int n = (int) g.numel(), o = g.storageOffset();
+        float[] f = g.isContiguous() ? g.storageFloats() : null;
+        double[] d = g.isContiguous() ? g.storageDoubles() : null;
+        if (f == null && d == null) {
+            d = g.toDoubleArray();
+            o = 0;
+        }
+        double acc = 0;
+        for (int i = 0; i < n; i++) {
+            double a = Math.abs(f != null ? f[o + i] : d[o + i]);
+            if (inf) acc = Double.isNaN(a) || a > acc ? a : acc;
+            else acc += p == 2 ? a * a : p == 1 ? a : Math.pow(a, p);
+        }
+        return acc;
     }
 
     private static void scale(Tensor g, double coef) {

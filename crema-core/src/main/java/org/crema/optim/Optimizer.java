@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.crema.DType;
 import org.crema.Tensor;
 import org.crema.backend.Parallel;
+import org.crema.backend.VectorSupport;
 
 /**
  * Base of the optimizers, as torch.optim.Optimizer: parameter groups with their own options, per-parameter
@@ -20,8 +21,8 @@ import org.crema.backend.Parallel;
  * safetensors file can hold.
  *
  * <p>Updates run outside autograd on the raw arrays, in place, one fused pass per parameter (split across
- * threads for large parameters); each element's arithmetic is done in double and rounded once into the
- * parameter's dtype. Parameters whose gradient is null are skipped.
+ * threads for large parameters), in the parameter's dtype as PyTorch does; FLOAT32 updates use the Vector API
+ * when it is available, with the same result bit for bit. Parameters whose gradient is null are skipped.
  *
  * <pre>{@code
  * Optimizer opt = new SGD(model.parameters(), 0.1, 0.9);
@@ -36,6 +37,8 @@ public abstract class Optimizer {
     /** Parameters with fewer elements are updated on the calling thread. */
     static final int PARALLEL_THRESHOLD = 1 << 15;
     private static final int GRAIN = 1 << 13;
+    /** Whether FLOAT32 updates use {@link VectorUpdates}; tests switch it off to compare with the scalar loops. */
+    static boolean VECTOR = VectorSupport.enabled();
 
     private final LinkedHashMap<String, Double> defaults;
     private final List<ParamGroup> groups = new ArrayList<>();
@@ -207,6 +210,11 @@ public abstract class Optimizer {
             Parallel.forRange(n, GRAIN, body);
         }
     }
+
+    /** sign(w) as 1, -1 or 0 (0 for NaN), the same in the scalar and vector loops. */
+    static float sign(float w) { return w > 0 ? 1f : w < 0 ? -1f : 0f; }
+
+    static double sign(double w) { return w > 0 ? 1 : w < 0 ? -1 : 0; }
 
     /** The state of a parameter, or null before its first update. */
     public ParamState state(Tensor param) { return state.get(param); }

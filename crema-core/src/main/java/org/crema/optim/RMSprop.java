@@ -82,49 +82,53 @@ public final class RMSprop extends Optimizer {
         if (param.dtype() == DType.FLOAT32) {
             float[] w = param.storageFloats(), g = grad.storageFloats(), sq = sT.storageFloats();
             float[] av = aT == null ? null : aT.storageFloats(), b = bT == null ? null : bT.storageFloats();
+            float flr = (float) lr, fa = (float) alpha, fa1 = (float) (1 - alpha), feps = (float) eps, fmom = (float) mom;
+            float fwd = (float) wd, fl1 = (float) l1;
             forRange(n, (s, e) -> {
-                for (int i = s; i < e; i++) {
-                    double w0 = w[wo + i];
-                    double gi = g[go + i] + wd * w0 + l1 * Math.signum(w0);
-                    float si = (float) (alpha * sq[i] + (1 - alpha) * gi * gi);
+                int i = VECTOR ? VectorUpdates.rmsprop(w, wo, g, go, sq, av, b, s, e, flr, fa, fa1, feps, fmom, fwd, fl1) : s;
+                for (; i < e; i++) {
+                    float w0 = w[wo + i], gi = g[go + i];
+                    if (fwd != 0) gi = gi + w0 * fwd;
+                    if (fl1 != 0) gi = gi + sign(w0) * fl1;
+                    float si = sq[i] * fa + gi * gi * fa1;
                     sq[i] = si;
-                    double var = si;
+                    float var = si;
                     if (av != null) {
-                        float ai = (float) (alpha * av[i] + (1 - alpha) * gi);
+                        float ai = av[i] * fa + gi * fa1;
                         av[i] = ai;
-                        var = si - (double) ai * ai;
+                        var = si - ai * ai;
                     }
-                    double q = gi / (Math.sqrt(var) + eps);
+                    float q = gi / ((float) Math.sqrt(var) + feps);
                     if (b != null) {
-                        float bi = (float) (mom * b[i] + q);
-                        b[i] = bi;
-                        q = bi;
+                        q = b[i] * fmom + q;
+                        b[i] = q;
                     }
-                    w[wo + i] = (float) (w0 - lr * q);
+                    w[wo + i] = w0 - q * flr;
                 }
             });
         } else {
             double[] w = param.storageDoubles(), g = grad.storageDoubles(), sq = sT.storageDoubles();
             double[] av = aT == null ? null : aT.storageDoubles(), b = bT == null ? null : bT.storageDoubles();
+            double alpha1 = 1 - alpha;
             forRange(n, (s, e) -> {
                 for (int i = s; i < e; i++) {
-                    double w0 = w[wo + i];
-                    double gi = g[go + i] + wd * w0 + l1 * Math.signum(w0);
-                    double si = alpha * sq[i] + (1 - alpha) * gi * gi;
+                    double w0 = w[wo + i], gi = g[go + i];
+                    if (wd != 0) gi = gi + w0 * wd;
+                    if (l1 != 0) gi = gi + sign(w0) * l1;
+                    double si = sq[i] * alpha + gi * gi * alpha1;
                     sq[i] = si;
                     double var = si;
                     if (av != null) {
-                        double ai = alpha * av[i] + (1 - alpha) * gi;
+                        double ai = av[i] * alpha + gi * alpha1;
                         av[i] = ai;
                         var = si - ai * ai;
                     }
                     double q = gi / (Math.sqrt(var) + eps);
                     if (b != null) {
-                        double bi = mom * b[i] + q;
-                        b[i] = bi;
-                        q = bi;
+                        q = b[i] * mom + q;
+                        b[i] = q;
                     }
-                    w[wo + i] = w0 - lr * q;
+                    w[wo + i] = w0 - q * lr;
                 }
             });
         }

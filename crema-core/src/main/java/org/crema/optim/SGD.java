@@ -89,33 +89,35 @@ public final class SGD extends Optimizer {
         int n = (int) param.numel(), wo = param.storageOffset(), go = grad.storageOffset();
         if (param.dtype() == DType.FLOAT32) {
             float[] w = param.storageFloats(), g = grad.storageFloats(), b = buf == null ? null : buf.storageFloats();
-            boolean vector = l1 == 0 && VectorUpdates.enabled();
+            float flr = (float) lr, fwd = (float) wd, fl1 = (float) l1, fmom = (float) mom, damp1 = (float) (1 - damp);
             forRange(n, (s, e) -> {
-                int start = !vector ? s : VectorUpdates.sgd(w, wo, g, go, b, s, e, (float) lr, (float) mom, (float) damp,
-                        (float) wd, first, nesterov);
-                for (int i = start; i < e; i++) {
-                    double wi = w[wo + i];
-                    double gi = g[go + i] + wd * wi + l1 * Math.signum(wi);
+                int i = VECTOR ? VectorUpdates.sgd(w, wo, g, go, b, s, e, flr, fwd, fl1, fmom, damp1, first, nesterov) : s;
+                for (; i < e; i++) {
+                    float w0 = w[wo + i], gi = g[go + i];
+                    if (fwd != 0) gi = gi + w0 * fwd;
+                    if (fl1 != 0) gi = gi + sign(w0) * fl1;
                     if (b != null) {
-                        float bi = (float) (first ? gi : mom * b[i] + (1 - damp) * gi);
+                        float bi = first ? gi : b[i] * fmom + gi * damp1;
                         b[i] = bi;
-                        gi = nesterov ? gi + mom * bi : bi;
+                        gi = nesterov ? gi + bi * fmom : bi;
                     }
-                    w[wo + i] = (float) (wi - lr * gi);
+                    w[wo + i] = w0 - gi * flr;
                 }
             });
         } else {
             double[] w = param.storageDoubles(), g = grad.storageDoubles(), b = buf == null ? null : buf.storageDoubles();
+            double damp1 = 1 - damp;
             forRange(n, (s, e) -> {
                 for (int i = s; i < e; i++) {
-                    double wi = w[wo + i];
-                    double gi = g[go + i] + wd * wi + l1 * Math.signum(wi);
+                    double w0 = w[wo + i], gi = g[go + i];
+                    if (wd != 0) gi = gi + w0 * wd;
+                    if (l1 != 0) gi = gi + sign(w0) * l1;
                     if (b != null) {
-                        double bi = first ? gi : mom * b[i] + (1 - damp) * gi;
+                        double bi = first ? gi : b[i] * mom + gi * damp1;
                         b[i] = bi;
-                        gi = nesterov ? gi + mom * bi : bi;
+                        gi = nesterov ? gi + bi * mom : bi;
                     }
-                    w[wo + i] = wi - lr * gi;
+                    w[wo + i] = w0 - gi * lr;
                 }
             });
         }

@@ -16,6 +16,13 @@ import org.crema.nn.Module;
  * (Glorot-uniform weights, zero bias), drawn from the global generator when the layer is built.
  */
 public final class Dense extends Module {
+    static {
+        DenseArchitecture.register();   // so that org.crema.io.ModelFile can write and read it
+    }
+
+    /** Does nothing but load this class, whose static initialiser registers the file format. */
+    static void registerFormat() {}
+
     private final int units;
     private final Activation activation;
     private final boolean useBias;
@@ -46,6 +53,8 @@ public final class Dense extends Module {
     public int units() { return units; }
 
     public Activation activation() { return activation; }
+
+    public boolean useBias() { return useBias; }
 
     /** The input size, or -1 while the layer has not seen an input yet. */
     public int inFeatures() { return inFeatures; }

@@ -13,6 +13,8 @@ import org.crema.Tensor;
 import org.crema.data.DataLoader;
 import org.crema.data.TensorDataset;
 import org.crema.io.Checkpoint;
+import org.crema.io.ModelFile;
+import org.crema.io.SavedModel;
 import org.crema.nn.Module;
 import org.crema.nn.Sequential;
 import org.crema.optim.Optimizer;
@@ -33,6 +35,10 @@ import org.crema.optim.Optimizer;
  * parameters exist; an {@link Optimizer} object needs a built model, since it holds the parameters.
  */
 public class Model {
+    static {
+        Dense.registerFormat(); // so that load() reads files with Dense layers before any Dense was made
+    }
+
     private final Module module;
     private int[] inputShape;
     private OptimizerFactory optimizerFactory;
@@ -411,6 +417,27 @@ public class Model {
 
     /** Copies weights (from {@link #getWeights()} or a state dict) into the model. */
     public void setWeights(Map<String, Tensor> weights) { module.loadStateDict(weights); }
+
+    /**
+     * Saves the model in one file: its architecture, weights and input shape ({@link ModelFile}, written
+     * atomically), as Keras' {@code model.save}. {@link #load} rebuilds a model that predicts identically.
+     */
+    public void save(Path file) throws IOException {
+        ModelFile.save(module, file, inputShape == null ? new int[0] : inputShape);
+    }
+
+    /**
+     * Reads a {@link #save} (or {@link ModelFile}) file: the rebuilt model with its weights and input shape,
+     * not compiled (compile it to train or evaluate it further), as Keras' {@code load_model}.
+     */
+    public static Model load(Path file) throws IOException {
+        SavedModel saved = ModelFile.read(file);
+        Model m = new Model(saved.model());
+        m.module.train();
+        int[] shape = saved.inputShape();
+        if (shape != null && shape.length > 0) m.inputShape = shape;
+        return m;
+    }
 
     /**
      * Saves the weights, the optimizer's state, the global generator's state and the 0-based epoch just

@@ -40,9 +40,18 @@ class CheckpointCrashTest {
         int tempsSeen = 0, killsWithProgress = 0;
         for (int kill = 0; kill < KILLS; kill++) {
             Process p = startChild();
-            long resumedAt = awaitReady(p);
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            long resumedAt = Long.parseLong(awaitLine(p, out, "ready "));
             assertEquals(lastStep, resumedAt, "the child resumes from the latest checkpoint");
-            Thread.sleep(30 + r.nextInt(350)); // the first steps are slow (class loading, JIT): most kills land after them
+            // a third of the kills land anywhere after the resume (even in the first, slow step); the rest
+            // after the child's first new checkpoint, in its steady loop of training and writing
+            long wrote = -1;
+            if (kill % 3 == 0) {
+                Thread.sleep(r.nextInt(300));
+            } else {
+                wrote = Long.parseLong(awaitLine(p, out, "wrote "));
+                Thread.sleep(r.nextInt(60));
+            }
             p.destroyForcibly();
             assertTrue(p.waitFor(20, TimeUnit.SECONDS), "killed child did not exit");
 
@@ -59,6 +68,7 @@ class CheckpointCrashTest {
             assertFalse(temps.contains(latest.get()));
             Checkpoint ck = Checkpoint.load(latest.get());
             assertTrue(ck.step() >= lastStep, "the latest checkpoint never goes back: " + ck.step() + " < " + lastStep);
+            assertTrue(ck.step() >= wrote, "a checkpoint reported written survives the kill");
             if (ck.step() > lastStep) killsWithProgress++;
             lastStep = ck.step();
             while (refDigests.size() <= lastStep + 1) {
@@ -92,9 +102,8 @@ class CheckpointCrashTest {
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("child-stderr.log").toFile())).start();
     }
 
-    /** Waits for "ready STEP" (the child has resumed); returns STEP. */
-    private long awaitReady(Process p) throws Exception {
-        BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    /** Waits for the child's line starting with {@code prefix}; returns the rest. */
+    private String awaitLine(Process p, BufferedReader in, String prefix) throws Exception {
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
             try {
                 return in.readLine();
@@ -107,12 +116,12 @@ class CheckpointCrashTest {
             s = line.get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             p.destroyForcibly();
-            throw new AssertionError("child did not become ready");
+            throw new AssertionError("child did not print '" + prefix + "...'");
         }
-        if (s == null || !s.startsWith("ready ")) {
+        if (s == null || !s.startsWith(prefix)) {
             p.destroyForcibly();
             throw new AssertionError("child failed to start or resume: " + s + "\n" + Files.readString(dir.resolve("child-stderr.log")));
         }
-        return Long.parseLong(s.substring(6).trim());
+        return s.substring(prefix.length()).trim();
     }
 }

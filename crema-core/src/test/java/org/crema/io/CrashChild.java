@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The process {@link CheckpointCrashTest} kills: resumes from the latest checkpoint in the directory
- * (or starts fresh), prints "ready STEP", then trains and checkpoints after every step until killed.
+ * (or starts fresh), prints "ready STEP", then trains and checkpoints after every step until killed;
+ * after its first new checkpoint it prints "wrote STEP", so the parent can kill it mid-training.
  */
 public final class CrashChild {
     static final String PREFIX = "crash";
@@ -24,10 +25,16 @@ public final class CrashChild {
         }
         System.out.println("ready " + step);
         System.out.flush();
+        boolean announced = false;
         while (step < MAX_STEPS) {
             double loss = run.step();
             step++;
             rotation.save(run.checkpoint(step, Map.of("loss", Double.toString(loss))), loss);
+            if (!announced) {
+                System.out.println("wrote " + step);
+                System.out.flush();
+                announced = true;
+            }
         }
     }
 }

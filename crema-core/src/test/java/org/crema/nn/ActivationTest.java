@@ -64,6 +64,15 @@ class ActivationTest {
     }
 
     @Test
+    void tableErfMatchesTheSlowReferenceEverywhere() {
+        double worst = 0;
+        for (double x = -7; x <= 7; x += 0.0013) worst = Math.max(worst, Math.abs(Erf.erf(x) - Erf.reference(x)));
+        assertTrue(worst < 2.5e-15, "max |table - reference| " + worst);   // both within ~1e-15 of C libm near 3
+        assertEquals(-1, Erf.erf(-6.5));
+        assertTrue(Double.isNaN(Erf.erf(Double.NaN)));
+    }
+
+    @Test
     void softmaxModules() {
         Tensor x = Tensor.randn(4, 5);
         assertTrue(new Softmax(1).forward(x).allClose(x.softmax(1), 0, 0));

@@ -62,6 +62,26 @@ class PoolingTest {
         assertArrayEquals(new float[] {0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1}, x.grad().toFloatArray());
     }
 
+    /** torch's rules: the first of equal maxima wins, a NaN wins and propagates; 2x2 fast path and general path agree. */
+    @Test
+    void maxPoolTiesNaNAndInfinity() {
+        float nan = Float.NaN, inf = Float.POSITIVE_INFINITY;
+        float[] v = {3, 3, 1, nan, inf, 2, -0f, 0f,
+                     1, 3, 2, 5, inf, 1, 0f, -1};
+        for (int[] pad : new int[][] {{0, 0}}) {
+            Tensor x = Tensor.of(v, 1, 1, 2, 8).requiresGrad(true);
+            Tensor fast = Functional.maxPool2d(x, new int[] {2, 2}, new int[] {2, 2}, pad);
+            assertArrayEquals(new float[] {3, nan, inf, -0f}, fast.toFloatArray());
+            fast.sum().backward();
+            assertArrayEquals(new float[] {1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0}, x.grad().toFloatArray());
+            Tensor xd = Tensor.of(v, 1, 1, 2, 8).to(DType.FLOAT64).requiresGrad(true);
+            Tensor general = Functional.maxPool2d(xd, new int[] {2, 2}, new int[] {2, 2}, pad);
+            assertArrayEquals(fast.toDoubleArray(), general.toDoubleArray());
+            general.sum().backward();
+            assertArrayEquals(new double[] {1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0}, xd.grad().toDoubleArray());
+        }
+    }
+
     @Test
     void modulesAndRepr() {
         MaxPool2d mp = new MaxPool2d(2);

@@ -72,6 +72,14 @@ class ClipGradTest {
     }
 
     @Test
+    void stridedGradientsCountEveryElementOnce() {
+        Tensor w = Tensor.zeros(2, 2).requiresGrad(true);
+        w.setGrad(Tensor.of(new float[] {1, 2, 2, 4}, 2, 2).t()); // a transposed view: 1 + 4 + 4 + 16 = 25
+        assertEquals(5.0, ClipGrad.clipGradNorm(List.of(w), 2.5), 1e-12);
+        assertArrayEquals(new float[] {0.5f, 1, 1, 2}, w.grad().contiguous().toFloatArray(), 1e-6f);
+    }
+
+    @Test
     void badLimitsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> ClipGrad.clipGradNorm(params(), -1));
         assertThrows(IllegalArgumentException.class, () -> ClipGrad.clipGradNorm(params(), 1, 0));
