@@ -112,7 +112,10 @@ public final class Fit {
         return this;
     }
 
-    /** Stop with a {@link TrainingDivergedException} when the loss becomes NaN or infinite (on by default). */
+    /**
+     * Stop with a {@link TrainingDivergedException} when the loss becomes NaN or infinite (on by default).
+     * With the guard off such a batch is skipped (no update) and the epoch's loss is logged as NaN.
+     */
     public Fit nanGuard(boolean on) {
         this.nanGuard = on;
         return this;
