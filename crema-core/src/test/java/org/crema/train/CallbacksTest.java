@@ -79,6 +79,31 @@ class CallbacksTest {
     }
 
     @Test
+    void verboseCallbacksSayWhatTheyDo() {
+        Tensor[] d = TrainData.linear(40, 12);
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        EarlyStopping es;
+        ModelCheckpoint ck;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            // monitoring lr: constant, so it never improves after epoch 0
+            es = new EarlyStopping("lr").mode(EarlyStopping.Mode.MIN).patience(1).restoreBestWeights(true).verbose(true);
+            ck = new ModelCheckpoint(dir.resolve("v.safetensors").toString()).monitor("lr").mode(EarlyStopping.Mode.MIN)
+                    .saveBestOnly(true).verbose(true);
+        } finally {
+            System.setOut(old);
+        }
+        regression().fit(d[0], d[1], Fit.epochs(5).verbose(0).callbacks(ck, es));
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("Epoch 1: saving model to " + dir.resolve("v.safetensors")), text);
+        assertTrue(text.contains("Epoch 2: lr did not improve from 0.01"), text);
+        assertTrue(text.contains("Epoch 2: early stopping (lr has not improved for 1 epochs)"), text);
+        assertTrue(text.contains("Restoring model weights from the end of the best epoch: 1."), text);
+        assertEquals(1, es.stoppedEpoch());
+    }
+
+    @Test
     void earlyStoppingModeAndMissingMonitor() {
         assertTrue(EarlyStopping.maximizes("val_accuracy"));
         assertTrue(EarlyStopping.maximizes("auc"));
