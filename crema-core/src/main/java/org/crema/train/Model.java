@@ -244,6 +244,9 @@ public class Model {
         return FitLoop.run(this, train, val == null ? validationLoader(options) : val, options);
     }
 
+    /** Trains on a loader's batches with the default options (one epoch); the issue's {@code fit(dataLoader)}. */
+    public History fit(DataLoader train) { return fit(train, Fit.defaults()); }
+
     /** Trains on a loader's batches ({@code Batch.x()} and {@code Batch.y()}). */
     public History fit(DataLoader train, Fit options) {
         requireCompiled("fit");
