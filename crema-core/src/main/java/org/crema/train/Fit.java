@@ -27,6 +27,7 @@ public final class Fit {
     private final List<Callback> callbacks = new ArrayList<>();
     private int verbose = 1;
     private boolean nanGuard = true;
+    private double clipGradNorm = Double.POSITIVE_INFINITY;
 
     private Fit() {}
 
@@ -121,6 +122,16 @@ public final class Fit {
         return this;
     }
 
+    /**
+     * Rescales the gradients before every optimizer step so that their global L2 norm is at most maxNorm
+     * (torch's clip_grad_norm_, Keras' global_clipnorm). Off by default.
+     */
+    public Fit clipGradNorm(double maxNorm) {
+        if (!(maxNorm > 0)) throw new IllegalArgumentException("Fit.clipGradNorm: maxNorm must be positive, got " + maxNorm);
+        this.clipGradNorm = maxNorm;
+        return this;
+    }
+
     public int epochs() { return epochs; }
 
     public int initialEpoch() { return initialEpoch; }
@@ -144,4 +155,7 @@ public final class Fit {
     public int verbose() { return verbose; }
 
     public boolean nanGuard() { return nanGuard; }
+
+    /** The gradient-norm limit, infinite when clipping is off. */
+    public double clipGradNorm() { return clipGradNorm; }
 }
