@@ -44,6 +44,20 @@ enum ConvPrecision {
             }
         }
 
+        @Override void copyRows(Object src, int srcOff, int srcLd, Object dst, int dstOff, int rows, int len,
+                                Object bias, int biasOff) {
+            float[] s = (float[]) src, d = (float[]) dst, b = (float[]) bias;
+            for (int r = 0; r < rows; r++) {
+                int si = srcOff + r * srcLd, di = dstOff + r * len;
+                if (b == null) {
+                    System.arraycopy(s, si, d, di, len);
+                } else {
+                    float v = b[biasOff + r];
+                    for (int i = 0; i < len; i++) d[di + i] = s[si + i] + v;
+                }
+            }
+        }
+
         @Override void addInto(Object dst, Object src, int len) {
             float[] d = (float[]) dst, s = (float[]) src;
             for (int i = 0; i < len; i++) d[i] += s[i];
@@ -84,6 +98,20 @@ enum ConvPrecision {
             }
         }
 
+        @Override void copyRows(Object src, int srcOff, int srcLd, Object dst, int dstOff, int rows, int len,
+                                Object bias, int biasOff) {
+            double[] s = (double[]) src, d = (double[]) dst, b = (double[]) bias;
+            for (int r = 0; r < rows; r++) {
+                int si = srcOff + r * srcLd, di = dstOff + r * len;
+                if (b == null) {
+                    System.arraycopy(s, si, d, di, len);
+                } else {
+                    double v = b[biasOff + r];
+                    for (int i = 0; i < len; i++) d[di + i] = s[si + i] + v;
+                }
+            }
+        }
+
         @Override void addInto(Object dst, Object src, int len) {
             double[] d = (double[]) dst, s = (double[]) src;
             for (int i = 0; i < len; i++) d[i] += s[i];
@@ -121,6 +149,9 @@ enum ConvPrecision {
     abstract void addRowSums(Object src, int off, int rows, int len, int ld, Object dst, int dstOff);
 
     abstract void addInto(Object dst, Object src, int len);
+
+    /** rows rows of len values from src (rows srcLd apart) to dst (rows len apart), plus bias[biasOff + r] unless bias is null. */
+    abstract void copyRows(Object src, int srcOff, int srcLd, Object dst, int dstOff, int rows, int len, Object bias, int biasOff);
 
     // Per-thread scratch reused across calls: im2col matrices are the largest temporaries of a CNN step.
     private final ThreadLocal<Object[]> scratch = ThreadLocal.withInitial(() -> new Object[2]);
