@@ -38,9 +38,17 @@ enum ConvPrecision {
         @Override void addRowSums(Object src, int off, int rows, int len, int ld, Object dst, int dstOff) {
             float[] s = (float[]) src, d = (float[]) dst;
             for (int r = 0; r < rows; r++) {
-                float acc = 0;
-                for (int i = off + r * ld, e = i + len; i < e; i++) acc += s[i];
-                d[dstOff + r] += acc;
+                // four independent sums: one serial chain of adds is latency-bound
+                float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+                int i = off + r * ld, e = i + len;
+                for (; i + 3 < e; i += 4) {
+                    a0 += s[i];
+                    a1 += s[i + 1];
+                    a2 += s[i + 2];
+                    a3 += s[i + 3];
+                }
+                for (; i < e; i++) a0 += s[i];
+                d[dstOff + r] += (a0 + a1) + (a2 + a3);
             }
         }
 
@@ -92,9 +100,17 @@ enum ConvPrecision {
         @Override void addRowSums(Object src, int off, int rows, int len, int ld, Object dst, int dstOff) {
             double[] s = (double[]) src, d = (double[]) dst;
             for (int r = 0; r < rows; r++) {
-                double acc = 0;
-                for (int i = off + r * ld, e = i + len; i < e; i++) acc += s[i];
-                d[dstOff + r] += acc;
+                // four independent sums: one serial chain of adds is latency-bound
+                double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+                int i = off + r * ld, e = i + len;
+                for (; i + 3 < e; i += 4) {
+                    a0 += s[i];
+                    a1 += s[i + 1];
+                    a2 += s[i + 2];
+                    a3 += s[i + 3];
+                }
+                for (; i < e; i++) a0 += s[i];
+                d[dstOff + r] += (a0 + a1) + (a2 + a3);
             }
         }
 
