@@ -2,7 +2,7 @@
 # Training throughput, Crema vs PyTorch CPU, side by side: every workload on 1 and 2 threads, the two
 # frameworks alternating, each run in its own process. Prints a markdown table (and keeps the raw JSON
 # lines in bench/results/). Usage: bench/train.sh [WORKLOAD...]   (default: all seven)
-# Env: WINDOWS (5), THREADS ("1 2"), CREMA_JAVA_OPTS (extra JVM flags, e.g. -XX:+UseG1GC).
+# Env: WINDOWS (5), THREADS ("1 2"), CREMA_JAVA_OPTS (extra JVM flags, e.g. -Xmx256m).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -20,9 +20,11 @@ workloads=("$@")
 [ ${#workloads[@]} -gt 0 ] || workloads=(mlp lenet4 lenet64 cnn lstm mlp_infer cnn_infer)
 windows=${WINDOWS:-5}
 threads_list=${THREADS:-"1 2"}
-# ParallelGC: throughput collector, no concurrent GC threads competing with the compute threads on a
-# 2-core machine; a small young generation keeps the per-step garbage in cache and the RSS low.
-java_opts=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -Xms64m -Xmx1g -Xmn48m
+# G1 with a 180 MB heap of 1 MB regions: activations of 512 KB and more are humongous objects that a
+# young collection frees without copying (ParallelGC copied them: 1-3 s of pauses per 20 s run of the
+# LSTM and CNN), and the heap cap keeps the peak RSS at or below PyTorch's (measured: ParallelGC with
+# -Xmx1g grew to 500-1100 MB). Pauses are ~1 ms.
+java_opts=(--add-modules jdk.incubator.vector -XX:+UseG1GC -Xmx180m -XX:G1HeapRegionSize=1m
            -XX:-UsePerfData -Dcrema.warnIncubator=false)
 # PyTorch with the OpenMP build of OpenBLAS (Debian's alternatives may point libblas at the pthread
 # build, whose own threads fight OpenMP's on 2 threads) and with OPENBLAS_CORETYPE/L2_SIZE unset, so

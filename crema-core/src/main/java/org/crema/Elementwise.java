@@ -1,10 +1,13 @@
 package org.crema;
 
+import org.crema.backend.Backend;
+import org.crema.backend.BinaryOp;
 import org.crema.backend.Parallel;
+import org.crema.backend.UnaryOp;
 
 /**
- * Elementwise kernels with broadcasting. Each kernel produces a new contiguous tensor; the switch on
- * the op sits outside the inner loops so that C2 vectorises the common contiguous cases.
+ * Elementwise ops with broadcasting. Each produces a new contiguous tensor: this class walks shapes and
+ * strides and splits the work over the pool; the loops themselves are the current {@link Backend}'s.
  */
 final class Elementwise {
     private Elementwise() {}
@@ -16,11 +19,15 @@ final class Elementwise {
         ADD("add"), SUB("sub"), MUL("mul"), DIV("div"), MAX("maximum"), MIN("minimum"), POW("pow"),
         GT("gt"), LT("lt"), GE("ge"), LE("le"), EQ("eq"), NE("ne");
         final String op;
+        final BinaryOp kernel = BinaryOp.valueOf(name());
         Bin(String op) { this.op = op; }
         boolean comparison() { return ordinal() >= GT.ordinal(); }
     }
 
-    enum Un { NEG, ABS, EXP, LOG, SQRT, RELU, SIGMOID, TANH, SIGN, SQUARE, RECIPROCAL, SIN, COS, LOG1P, STEP }
+    enum Un {
+        NEG, ABS, EXP, LOG, SQRT, RELU, SIGMOID, TANH, SIGN, SQUARE, RECIPROCAL, SIN, COS, LOG1P, STEP;
+        final UnaryOp kernel = UnaryOp.valueOf(name());
+    }
 
     // ------------------------------------------------------------------ binary
 
@@ -64,85 +71,12 @@ final class Elementwise {
     private static int grain(int n) { return n < PARALLEL_THRESHOLD ? Integer.MAX_VALUE : 1 << 14; }
 
     private static void inner(Bin op, Tensor a, int ao, int as, Tensor b, int bo, int bs, Tensor c, int co, int n) {
+        Backend k = Backend.current();
         switch (c.dtype()) {
-            case FLOAT32 -> innerF(op, a.f, ao, as, b.f, bo, bs, c.f, co, n);
-            case FLOAT64 -> innerD(op, a.d, ao, as, b.d, bo, bs, c.d, co, n);
-            case INT64 -> innerL(op, a.l, ao, as, b.l, bo, bs, c.l, co, n);
+            case FLOAT32 -> k.binary(op.kernel, a.f, ao, as, b.f, bo, bs, c.f, co, n);
+            case FLOAT64 -> k.binary(op.kernel, a.d, ao, as, b.d, bo, bs, c.d, co, n);
+            case INT64 -> k.binary(op.kernel, a.l, ao, as, b.l, bo, bs, c.l, co, n);
         }
-    }
-
-    private static void innerF(Bin op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n) {
-        if (as == 1 && bs == 1) {
-            switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i] + b[bo + i]; return; }
-                case SUB -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i] - b[bo + i]; return; }
-                case MUL -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i] * b[bo + i]; return; }
-                case DIV -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i] / b[bo + i]; return; }
-                default -> { }
-            }
-        } else if (as == 1 && bs == 0) {
-            float v = b[bo];
-            switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i] + v; return; }
-                case SUB -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i] - v; return; }
-                case MUL -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i] * v; return; }
-                case DIV -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i] / v; return; }
-                default -> { }
-            }
-        }
-        for (int i = 0; i < n; i++) c[co + i] = (float) applyD(op, a[ao + i * as], b[bo + i * bs]);
-    }
-
-    private static void innerD(Bin op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] c, int co, int n) {
-        if (as == 1 && bs == 1) {
-            switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i] + b[bo + i]; return; }
-                case SUB -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i] - b[bo + i]; return; }
-                case MUL -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i] * b[bo + i]; return; }
-                case DIV -> { for (int i = 0; i < n; i++) c[co + i] = a[ao + i] / b[bo + i]; return; }
-                default -> { }
-            }
-        }
-        for (int i = 0; i < n; i++) c[co + i] = applyD(op, a[ao + i * as], b[bo + i * bs]);
-    }
-
-    private static void innerL(Bin op, long[] a, int ao, int as, long[] b, int bo, int bs, long[] c, int co, int n) {
-        for (int i = 0; i < n; i++) {
-            long x = a[ao + i * as], y = b[bo + i * bs];
-            c[co + i] = switch (op) {
-                case ADD -> x + y;
-                case SUB -> x - y;
-                case MUL -> x * y;
-                case MAX -> Math.max(x, y);
-                case MIN -> Math.min(x, y);
-                case GT -> x > y ? 1 : 0;
-                case LT -> x < y ? 1 : 0;
-                case GE -> x >= y ? 1 : 0;
-                case LE -> x <= y ? 1 : 0;
-                case EQ -> x == y ? 1 : 0;
-                case NE -> x != y ? 1 : 0;
-                case DIV, POW -> throw new IllegalStateException(op.op + " on INT64 is computed in floating point");
-            };
-        }
-    }
-
-    static double applyD(Bin op, double x, double y) {
-        return switch (op) {
-            case ADD -> x + y;
-            case SUB -> x - y;
-            case MUL -> x * y;
-            case DIV -> x / y;
-            // NaN propagates as in torch.maximum/minimum
-            case MAX -> (x != x || y != y) ? Double.NaN : Math.max(x, y);
-            case MIN -> (x != x || y != y) ? Double.NaN : Math.min(x, y);
-            case POW -> Math.pow(x, y);
-            case GT -> x > y ? 1 : 0;
-            case LT -> x < y ? 1 : 0;
-            case GE -> x >= y ? 1 : 0;
-            case LE -> x <= y ? 1 : 0;
-            case EQ -> x == y ? 1 : 0;
-            case NE -> x != y ? 1 : 0;
-        };
     }
 
     // ------------------------------------------------------------------ binary with a scalar
@@ -160,26 +94,13 @@ final class Elementwise {
         Parallel.forRange(n, grain(n), (s, e) -> {
             int so = src.offset;
             switch (fdt) {
-                case FLOAT32 -> {
-                    float[] x = src.f, y = out.f;
-                    float fv = (float) v;
-                    switch (op) {
-                        case ADD -> { for (int i = s; i < e; i++) y[i] = x[so + i] + fv; }
-                        case SUB -> { for (int i = s; i < e; i++) y[i] = x[so + i] - fv; }
-                        case MUL -> { for (int i = s; i < e; i++) y[i] = x[so + i] * fv; }
-                        case DIV -> { for (int i = s; i < e; i++) y[i] = x[so + i] / fv; }
-                        default -> { for (int i = s; i < e; i++) y[i] = (float) applyD(op, x[so + i], fv); }
-                    }
-                }
-                case FLOAT64 -> {
-                    double[] x = src.d, y = out.d;
-                    for (int i = s; i < e; i++) y[i] = applyD(op, x[so + i], v);
-                }
+                case FLOAT32 -> Backend.current().binary(op.kernel, src.f, so + s, 1, new float[] {(float) v}, 0, 0, out.f, s, e - s);
+                case FLOAT64 -> Backend.current().binary(op.kernel, src.d, so + s, 1, new double[] {v}, 0, 0, out.d, s, e - s);
                 case INT64 -> {
                     long[] x = src.l, y = out.l;
                     long lv = (long) v;
                     for (int i = s; i < e; i++) {
-                        y[i] = op.comparison() ? (long) applyD(op, x[so + i], v)
+                        y[i] = op.comparison() ? (compare(op, x[so + i], v) ? 1 : 0)
                                 : switch (op) {
                                     case ADD -> x[so + i] + lv;
                                     case SUB -> x[so + i] - lv;
@@ -195,6 +116,19 @@ final class Elementwise {
         return out;
     }
 
+    /** An INT64 value against a possibly fractional scalar, compared exactly in double. */
+    private static boolean compare(Bin op, double x, double y) {
+        return switch (op) {
+            case GT -> x > y;
+            case LT -> x < y;
+            case GE -> x >= y;
+            case LE -> x <= y;
+            case EQ -> x == y;
+            case NE -> x != y;
+            default -> throw new IllegalStateException(op.op + " is not a comparison");
+        };
+    }
+
     // ------------------------------------------------------------------ unary
 
     static Tensor unary(Un op, Tensor a) {
@@ -208,73 +142,14 @@ final class Elementwise {
         int n = out.numelInt();
         if (n == 0) return out;
         Parallel.forRange(n, grain(n), (s, e) -> {
+            Backend k = Backend.current();
             switch (src.dtype()) {
-                case FLOAT32 -> unaryF(op, src.f, src.offset, out.f, s, e);
-                case FLOAT64 -> unaryD(op, src.d, src.offset, out.d, s, e);
-                case INT64 -> {
-                    long[] x = src.l, y = out.l;
-                    int so = src.offset;
-                    for (int i = s; i < e; i++) {
-                        long v = x[so + i];
-                        y[i] = switch (op) {
-                            case NEG -> -v;
-                            case ABS -> Math.abs(v);
-                            case SIGN -> Long.signum(v);
-                            case SQUARE -> v * v;
-                            case RELU -> Math.max(v, 0);
-                            default -> throw new IllegalStateException(op.name());
-                        };
-                    }
-                }
+                case FLOAT32 -> k.unary(op.kernel, src.f, src.offset + s, out.f, s, e - s);
+                case FLOAT64 -> k.unary(op.kernel, src.d, src.offset + s, out.d, s, e - s);
+                case INT64 -> k.unary(op.kernel, src.l, src.offset + s, out.l, s, e - s);
             }
         });
         return out;
-    }
-
-    private static void unaryF(Un op, float[] x, int so, float[] y, int s, int e) {
-        switch (op) {
-            case NEG -> { for (int i = s; i < e; i++) y[i] = -x[so + i]; }
-            case ABS -> { for (int i = s; i < e; i++) y[i] = Math.abs(x[so + i]); }
-            case RELU -> { for (int i = s; i < e; i++) { float v = x[so + i]; y[i] = v > 0 ? v : (v != v ? v : 0f); } }
-            case SQUARE -> { for (int i = s; i < e; i++) y[i] = x[so + i] * x[so + i]; }
-            case STEP -> { for (int i = s; i < e; i++) y[i] = x[so + i] > 0 ? 1f : 0f; }
-            case SQRT -> { for (int i = s; i < e; i++) y[i] = (float) Math.sqrt(x[so + i]); }
-            case RECIPROCAL -> { for (int i = s; i < e; i++) y[i] = 1f / x[so + i]; }
-            case EXP -> { for (int i = s; i < e; i++) y[i] = (float) Math.exp(x[so + i]); }
-            case SIGMOID -> { for (int i = s; i < e; i++) y[i] = (float) sigmoid(x[so + i]); }
-            default -> { for (int i = s; i < e; i++) y[i] = (float) applyUnary(op, x[so + i]); }
-        }
-    }
-
-    private static void unaryD(Un op, double[] x, int so, double[] y, int s, int e) {
-        for (int i = s; i < e; i++) y[i] = applyUnary(op, x[so + i]);
-    }
-
-    static double sigmoid(double v) {
-        // split by sign so that exp never overflows
-        if (v >= 0) return 1.0 / (1.0 + Math.exp(-v));
-        double z = Math.exp(v);
-        return z / (1.0 + z);
-    }
-
-    static double applyUnary(Un op, double v) {
-        return switch (op) {
-            case NEG -> -v;
-            case ABS -> Math.abs(v);
-            case EXP -> Math.exp(v);
-            case LOG -> Math.log(v);
-            case SQRT -> Math.sqrt(v);
-            case RELU -> v > 0 ? v : (Double.isNaN(v) ? v : 0.0);
-            case SIGMOID -> sigmoid(v);
-            case TANH -> Math.tanh(v);
-            case SIGN -> Math.signum(v);
-            case SQUARE -> v * v;
-            case RECIPROCAL -> 1.0 / v;
-            case SIN -> Math.sin(v);
-            case COS -> Math.cos(v);
-            case LOG1P -> Math.log1p(v);
-            case STEP -> v > 0 ? 1.0 : 0.0;
-        };
     }
 
     // ------------------------------------------------------------------ ternary

@@ -1,5 +1,6 @@
 package org.crema;
 
+import org.crema.backend.Backend;
 import org.crema.backend.Parallel;
 
 /**
@@ -28,19 +29,8 @@ final class Reductions {
         int n = c.numelInt();
         double s = 0;
         switch (c.dtype()) {
-            case FLOAT32 -> {
-                float[] x = c.f;
-                int o = c.offset;
-                // four partial sums: fewer dependent adds and less rounding than one running sum
-                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                int i = 0;
-                for (; i + 3 < n; i += 4) {
-                    s0 += x[o + i]; s1 += x[o + i + 1]; s2 += x[o + i + 2]; s3 += x[o + i + 3];
-                }
-                for (; i < n; i++) s0 += x[o + i];
-                s = s0 + s1 + s2 + s3;
-            }
-            case FLOAT64 -> { for (int i = 0; i < n; i++) s += c.d[c.offset + i]; }
+            case FLOAT32 -> s = Backend.current().sum(c.f, c.offset, n);
+            case FLOAT64 -> s = Backend.current().sum(c.d, c.offset, n);
             case INT64 -> {
                 long ls = 0;
                 for (int i = 0; i < n; i++) ls += c.l[c.offset + i];
@@ -85,9 +75,7 @@ final class Reductions {
             case FLOAT32 -> {
                 float[] x = c.f, y = out.f;
                 if (inner == 1) {
-                    double s = 0;
-                    for (int k = 0; k < n; k++) s += x[base + k];
-                    y[ob] = (float) s;
+                    y[ob] = (float) Backend.current().sum(x, base, n);
                 } else {
                     for (int i = 0; i < inner; i++) y[ob + i] = 0;
                     for (int k = 0; k < n; k++) {

@@ -49,28 +49,9 @@ final class Softmax {
         return out;
     }
 
-    /** The common case (softmax over the last dim of a FLOAT32 tensor) without per-element dispatch. */
+    /** The common case (softmax over the last dim of a FLOAT32 tensor): the backend's row kernel. */
     private static void lastDimFloat(float[] x, int xo, float[] y, int rows, int n, boolean log) {
-        org.crema.backend.Parallel.forRange(rows, rows * n < (1 << 15) ? Integer.MAX_VALUE : Math.max(1, 4096 / n), (s, e) -> {
-            for (int r = s; r < e; r++) {
-                int b = xo + r * n, ob = r * n;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int k = 0; k < n; k++) max = Math.max(max, x[b + k]);
-                if (max == Float.NEGATIVE_INFINITY) max = 0;
-                double sum = 0;
-                for (int k = 0; k < n; k++) {
-                    float v = (float) Math.exp(x[b + k] - max);
-                    if (!log) y[ob + k] = v;
-                    sum += v;
-                }
-                if (log) {
-                    float shift = (float) (max + Math.log(sum));
-                    for (int k = 0; k < n; k++) y[ob + k] = x[b + k] - shift;
-                } else {
-                    float inv = (float) (1.0 / sum);
-                    for (int k = 0; k < n; k++) y[ob + k] *= inv;
-                }
-            }
-        });
+        org.crema.backend.Parallel.forRange(rows, rows * n < (1 << 15) ? Integer.MAX_VALUE : Math.max(1, 4096 / n),
+                (s, e) -> org.crema.backend.Backend.current().softmaxRows(x, xo + s * n, y, s * n, e - s, n, log));
     }
 }

@@ -19,6 +19,7 @@ public final class GemmBench {
     public static void main(String[] args) {
         List<String> shapes = new ArrayList<>(Arrays.asList(args));
         if (shapes.isEmpty()) shapes.addAll(List.of("256x256x256:NN", "512x512x512:NN", "1024x1024x1024:NN", "2048x2048x2048:NN"));
+        Backend.current().awaitWarm();
         System.out.println("backend=" + Backend.current().name() + " threads=" + Parallel.threads());
         for (String s : shapes) {
             String[] p = s.split("[x:]");

@@ -2,6 +2,7 @@ package org.crema.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.crema.backend.Backend;
 import org.crema.backend.Gemm;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,6 +51,7 @@ public class GemmBenchmark {
         a = random(r, m * k);
         b = random(r, k * n);
         c = new float[m * n];
+        Backend.current().awaitWarm(); // measure the vector kernels, not the scalar ones used while they compile
     }
 
     @Benchmark

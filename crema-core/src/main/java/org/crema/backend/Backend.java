@@ -24,6 +24,40 @@ public interface Backend {
                double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                double beta, double[] c, int cOff, int ldc);
 
+    /**
+     * c[co + i] = a[ao + i * as] op b[bo + i * bs] for i < n; a stride of 0 repeats one value
+     * (broadcasting). Comparisons give 1 or 0; MAX and MIN propagate NaN as torch.maximum does.
+     */
+    void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n);
+
+    void binary(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] c, int co, int n);
+
+    /** INT64 form; DIV and POW are refused (tensors compute them in floating point). */
+    void binary(BinaryOp op, long[] a, int ao, int as, long[] b, int bo, int bs, long[] c, int co, int n);
+
+    /** y[yo + i] = op(x[xo + i]) for i < n. */
+    void unary(UnaryOp op, float[] x, int xo, float[] y, int yo, int n);
+
+    void unary(UnaryOp op, double[] x, int xo, double[] y, int yo, int n);
+
+    /** INT64 form, only for {@link UnaryOp#integral()} ops. */
+    void unary(UnaryOp op, long[] x, int xo, long[] y, int yo, int n);
+
+    /** Sum of x[o .. o + n), accumulated in double precision. */
+    double sum(float[] x, int o, int n);
+
+    double sum(double[] x, int o, int n);
+
+    /** Softmax, or log-softmax, of each of {@code rows} contiguous rows of {@code n} values; max subtracted first. */
+    void softmaxRows(float[] x, int xo, float[] y, int yo, int rows, int n, boolean log);
+
+    /**
+     * Blocks until this backend runs at full speed. The vector backend compiles its kernels on a
+     * background thread at startup (a few seconds at most) and answers with the scalar kernels until
+     * then; benchmarks and latency-sensitive programs may wait for it once.
+     */
+    default void awaitWarm() {}
+
     /** The backend all ops use in this JVM. */
     static Backend current() { return Backends.CURRENT; }
 

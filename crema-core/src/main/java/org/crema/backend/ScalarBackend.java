@@ -19,4 +19,39 @@ class ScalarBackend implements Backend {
         if (m == 0 || n == 0) return;
         ScalarGemm.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
+
+    @Override
+    public void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] c, int co, int n) {
+        ScalarElementwise.binary(op, a, ao, as, b, bo, bs, c, co, n);
+    }
+
+    @Override
+    public void binary(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] c, int co, int n) {
+        ScalarElementwise.binary(op, a, ao, as, b, bo, bs, c, co, n);
+    }
+
+    @Override
+    public void binary(BinaryOp op, long[] a, int ao, int as, long[] b, int bo, int bs, long[] c, int co, int n) {
+        ScalarElementwise.binary(op, a, ao, as, b, bo, bs, c, co, n);
+    }
+
+    @Override
+    public void unary(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) { ScalarElementwise.unary(op, x, xo, y, yo, n); }
+
+    @Override
+    public void unary(UnaryOp op, double[] x, int xo, double[] y, int yo, int n) { ScalarElementwise.unary(op, x, xo, y, yo, n); }
+
+    @Override
+    public void unary(UnaryOp op, long[] x, int xo, long[] y, int yo, int n) { ScalarElementwise.unary(op, x, xo, y, yo, n); }
+
+    @Override
+    public double sum(float[] x, int o, int n) { return ScalarElementwise.sum(x, o, n); }
+
+    @Override
+    public double sum(double[] x, int o, int n) { return ScalarElementwise.sum(x, o, n); }
+
+    @Override
+    public void softmaxRows(float[] x, int xo, float[] y, int yo, int rows, int n, boolean log) {
+        ScalarElementwise.softmaxRows(x, xo, y, yo, rows, n, log);
+    }
 }

@@ -1,10 +1,47 @@
 package org.crema.backend;
 
 /**
- * The CPU backend on the Vector API: packed, blocked GEMMs; other kernels inherit the scalar loops
- * where C2 already vectorises them as well as hand-written vectors would.
+ * The CPU backend on the Vector API: packed, blocked GEMMs, transcendental functions, sums and softmax;
+ * plain arithmetic inherits the scalar loops, which C2 already vectorises as well as hand-written
+ * vectors would.
  */
 final class VectorBackend extends ScalarBackend {
+
+    /**
+     * Until C2 has compiled the vector kernels they run interpreted, boxing every vector: far slower than
+     * the scalar loops. So a gated backend answers with the scalar kernels while a daemon thread warms
+     * the vector ones up on small problems, and switches over once they run at compiled speed.
+     */
+    private volatile boolean warm;
+    private final Thread warmup;
+
+    VectorBackend() { this(true); }
+
+    /** gate = false uses the vector kernels from the first call (tests of the kernels themselves). */
+    VectorBackend(boolean gate) {
+        warm = !gate;
+        warmup = gate ? new Thread(() -> {
+            VectorWarmup.run();
+            warm = true;
+        }, "crema-vector-warmup") : null;
+        if (warmup != null) {
+            warmup.setDaemon(true);
+            warmup.start();
+        }
+    }
+
+    @Override
+    public void awaitWarm() {
+        if (warmup == null) return;
+        try {
+            warmup.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** True once the vector kernels are in use. */
+    boolean warm() { return warm; }
 
     @Override
     public String name() { return "vector"; }
@@ -12,12 +49,35 @@ final class VectorBackend extends ScalarBackend {
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (!warm) {
+            super.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         SgemmVector.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     @Override
     public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
                       double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+        if (!warm) {
+            super.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         DgemmVector.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    @Override
+    public void unary(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
+        if (warm) VectorElementwise.unary(op, x, xo, y, yo, n);
+        else super.unary(op, x, xo, y, yo, n);
+    }
+
+    @Override
+    public double sum(float[] x, int o, int n) { return warm ? VectorElementwise.sum(x, o, n) : super.sum(x, o, n); }
+
+    @Override
+    public void softmaxRows(float[] x, int xo, float[] y, int yo, int rows, int n, boolean log) {
+        if (warm) VectorElementwise.softmaxRows(x, xo, y, yo, rows, n, log);
+        else super.softmaxRows(x, xo, y, yo, rows, n, log);
     }
 }

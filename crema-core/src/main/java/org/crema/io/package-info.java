@@ -2,6 +2,10 @@
  * Saving and loading, built so that a crash never costs a user their model and a file never runs code.
  *
  * <ul>
+ *   <li>{@link org.crema.io.ModelFile}: a whole model (architecture, weights, metadata) in one file;
+ *       {@link org.crema.io.Architecture} maps modules to JSON through a registry of known types.
+ *   <li>{@link org.crema.io.Checkpoint}: model, optimizer and scheduler state, epoch/step and RNG state, so
+ *       training resumes bit for bit; {@link org.crema.io.CheckpointRotation} keeps the last N plus the best.
  *   <li>{@link org.crema.io.SafeTensors}: weights in the safetensors format, readable by PyTorch and the
  *       Hugging Face tools; loading validates the whole header before allocating anything.
  *   <li>{@link org.crema.io.AtomicFiles}: every save writes a temporary file in the same directory, syncs

@@ -34,6 +34,9 @@ final class Activations {
             Parallel.forRange(n, GRAIN, (s, e) -> {
                 if (kind == Kind.RELU) {
                     for (int i = s; i < e; i++) ys[i] = Math.max(xs[xo + i], 0f);
+                } else if (kind == Kind.LEAKY_RELU) {
+                    float slope = (float) param;   // max/min instead of a select: C2 vectorizes these
+                    for (int i = s; i < e; i++) ys[i] = Math.max(xs[xo + i], 0f) + slope * Math.min(xs[xo + i], 0f);
                 } else {
                     for (int i = s; i < e; i++) ys[i] = (float) value(kind, param, xs[xo + i]);
                 }
@@ -80,7 +83,13 @@ final class Activations {
         if (x.dtype() == DType.FLOAT32) {
             float[] xs = x.storageFloats(), gs = g.storageFloats(), dx = new float[n];
             Parallel.forRange(n, GRAIN, (s, e) -> {
-                for (int i = s; i < e; i++) dx[i] = (float) (gs[go + i] * derivative(kind, param, xs[xo + i]));
+                if (kind == Kind.LEAKY_RELU) {
+                    // slope + (1 - slope) * [x > 0], the indicator as max(signum(x), 0)
+                    float slope = (float) param, rest = 1 - slope;
+                    for (int i = s; i < e; i++) dx[i] = gs[go + i] * (slope + rest * Math.max(Math.signum(xs[xo + i]), 0f));
+                } else {
+                    for (int i = s; i < e; i++) dx[i] = (float) (gs[go + i] * derivative(kind, param, xs[xo + i]));
+                }
             });
             return Tensor.wrap(dx, x.shape());
         }

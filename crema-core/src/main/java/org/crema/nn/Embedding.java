@@ -36,6 +36,26 @@ public class Embedding extends Module {
         resetParameters();
     }
 
+    /**
+     * A table holding a copy of embeddings [num, dim], as torch's Embedding.from_pretrained; with
+     * freeze the weight does not require a gradient (optimizers skip it).
+     */
+    public static Embedding fromPretrained(Tensor embeddings, boolean freeze) { return fromPretrained(embeddings, freeze, null); }
+
+    public static Embedding fromPretrained(Tensor embeddings, boolean freeze, Integer paddingIdx) {
+        if (embeddings.dim() != 2) {
+            throw new IllegalArgumentException("Embedding.fromPretrained: expected a 2-D [numEmbeddings, embeddingDim] tensor, got shape "
+                    + java.util.Arrays.toString(embeddings.shape()));
+        }
+        Embedding e = new Embedding(embeddings.size(0), embeddings.size(1), paddingIdx);
+        if (embeddings.dtype() != e.weight().dtype()) e.to(embeddings.dtype());
+        try (var g = Tensor.noGrad()) {
+            e.weight().copy_(embeddings);
+        }
+        if (freeze) e.weight().requiresGrad(false);
+        return e;
+    }
+
     /** N(0, 1) entries, the padding row zero. */
     public void resetParameters() {
         Init.normal(weight());

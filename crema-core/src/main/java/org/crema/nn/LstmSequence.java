@@ -32,13 +32,20 @@ final class LstmSequence {
      * @param h0      [B, H] initial hidden state
      * @param c0      [B, H] initial cell state
      * @param reverse process the steps from T-1 down to 0 (the backward direction of a bidirectional layer)
+     * @param ownsProj proj is a temporary of the caller that nothing else reads: its storage is reused for
+     *                 the gates instead of a copy (one [T, B, 4H] allocation less per forward)
      * @return [T, B, 2H]: for each timestep t, h_t in the first H columns and c_t in the last H
      */
-    static Tensor forward(Tensor proj, Tensor whh, Tensor h0, Tensor c0, boolean reverse) {
+    static Tensor forward(Tensor proj, Tensor whh, Tensor h0, Tensor c0, boolean reverse, boolean ownsProj) {
         int steps = proj.size(0), b = proj.size(1), h4 = proj.size(2), h = h4 / 4;
         float[] w = raw(whh);
+        // W_hh^T [H, 4H], once per sequence: every step's product is then a plain row-major one
+        float[] wT = new float[h * h4];
+        for (int r = 0; r < h4; r++) for (int q = 0; q < h; q++) wT[q * h4 + r] = w[r * h + q];
         float[] hInit = raw(h0), cInit = raw(c0);
-        float[] act = raw(proj).clone();        // pre-activations, then the activated gates i, f, g, o
+        float[] projData = raw(proj);
+        // pre-activations, then the activated gates i, f, g, o
+        float[] act = projData == proj.storageFloats() && !ownsProj ? projData.clone() : projData;
         float[] out = new float[steps * b * 2 * h];
         float[] tanhC = new float[steps * b * h];
         for (int s = 0; s < steps; s++) {
@@ -46,9 +53,9 @@ final class LstmSequence {
             int prev = reverse ? t + 1 : t - 1;
             // gates_t += h_{t-1} W_hh^T
             if (s == 0) {
-                Gemm.sgemm(false, true, b, h4, h, 1f, hInit, 0, h, w, 0, h, 1f, act, t * b * h4, h4);
+                Gemm.sgemm(false, false, b, h4, h, 1f, hInit, 0, h, wT, 0, h4, 1f, act, t * b * h4, h4);
             } else {
-                Gemm.sgemm(false, true, b, h4, h, 1f, out, prev * b * 2 * h, 2 * h, w, 0, h, 1f, act, t * b * h4, h4);
+                Gemm.sgemm(false, false, b, h4, h, 1f, out, prev * b * 2 * h, 2 * h, wT, 0, h4, 1f, act, t * b * h4, h4);
             }
             for (int r = 0; r < b; r++) {
                 float[] cSrc = s == 0 ? cInit : out;

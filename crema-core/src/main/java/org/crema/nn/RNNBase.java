@@ -108,7 +108,8 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
                 int idx = layer * dirs + dir;
                 Tensor h = h0.select(0, idx), c = c0 == null ? null : c0.select(0, idx);
                 if (kind == RecurrentSteps.Kind.LSTM && dt == DType.FLOAT32 && steps > 0) {
-                    Tensor seq = LstmSequence.forward(proj, whh, h, c, dir == 1);
+                    // proj is this direction's own temporary (its producers' backward never reads it)
+                    Tensor seq = LstmSequence.forward(proj, whh, h, c, dir == 1, true);
                     int last = dir == 0 ? steps - 1 : 0;
                     dirOut[dir] = seq.narrow(2, 0, hiddenSize);
                     hN[idx] = dirOut[dir].select(0, last);

@@ -12,7 +12,7 @@ final class Divergence {
     static TrainingDivergedException diagnose(Model model, Tensor x, Tensor y, int epoch, int step, FitParams params, double loss) {
         String where = "training diverged in epoch " + (epoch + 1) + "/" + params.epochs() + ", step " + (step + 1) + "/"
                 + params.stepsPerEpoch() + ": the loss is " + loss;
-        String advice = "; lower the learning rate, normalise the inputs, or check the data for NaN/Inf";
+        String advice = "; lower the learning rate, normalise the inputs, clip gradients (Fit.clipGradNorm) or check the data for NaN/Inf";
         if (!isFinite(x)) {
             return new TrainingDivergedException(where + ", and the input batch itself contains NaN or Inf (clean the data)",
                     epoch + 1, step + 1, -1, null, loss);

@@ -23,6 +23,7 @@ public final class EarlyStopping implements Callback {
     private boolean restoreBestWeights;
     private Double baseline;
     private int startFromEpoch;
+    private java.io.PrintStream log;
 
     private boolean maximize;
     private int wait;
@@ -82,6 +83,12 @@ public final class EarlyStopping implements Callback {
         return this;
     }
 
+    /** Prints when training stops and when the best weights are restored, as Keras' verbose=1 (off by default). */
+    public EarlyStopping verbose(boolean on) {
+        this.log = on ? System.out : null;
+        return this;
+    }
+
     public String monitor() { return monitor; }
 
     /** The 0-based epoch at which training was stopped, or -1 if it ran to the end. */
@@ -129,6 +136,7 @@ public final class EarlyStopping implements Callback {
         if (wait >= patience && epoch > 0) {
             stoppedEpoch = epoch;
             model.stopTraining();
+            if (log != null) log.println("Epoch " + (epoch + 1) + ": early stopping (" + monitor + " has not improved for " + wait + " epochs)");
         }
     }
 
@@ -138,6 +146,9 @@ public final class EarlyStopping implements Callback {
 
     @Override
     public void onTrainEnd(Model model, History history) {
-        if (restoreBestWeights && bestWeights != null) model.setWeights(bestWeights);
+        if (restoreBestWeights && bestWeights != null) {
+            if (log != null) log.println("Restoring model weights from the end of the best epoch: " + (bestEpoch + 1) + ".");
+            model.setWeights(bestWeights);
+        }
     }
 }

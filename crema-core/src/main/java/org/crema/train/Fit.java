@@ -27,6 +27,7 @@ public final class Fit {
     private final List<Callback> callbacks = new ArrayList<>();
     private int verbose = 1;
     private boolean nanGuard = true;
+    private double clipGradNorm = Double.POSITIVE_INFINITY;
 
     private Fit() {}
 
@@ -112,9 +113,22 @@ public final class Fit {
         return this;
     }
 
-    /** Stop with a {@link TrainingDivergedException} when the loss becomes NaN or infinite (on by default). */
+    /**
+     * Stop with a {@link TrainingDivergedException} when the loss becomes NaN or infinite (on by default).
+     * With the guard off such a batch is skipped (no update) and the epoch's loss is logged as NaN.
+     */
     public Fit nanGuard(boolean on) {
         this.nanGuard = on;
+        return this;
+    }
+
+    /**
+     * Rescales the gradients before every optimizer step so that their global L2 norm is at most maxNorm
+     * (torch's clip_grad_norm_, Keras' global_clipnorm). Off by default.
+     */
+    public Fit clipGradNorm(double maxNorm) {
+        if (!(maxNorm > 0)) throw new IllegalArgumentException("Fit.clipGradNorm: maxNorm must be positive, got " + maxNorm);
+        this.clipGradNorm = maxNorm;
         return this;
     }
 
@@ -141,4 +155,7 @@ public final class Fit {
     public int verbose() { return verbose; }
 
     public boolean nanGuard() { return nanGuard; }
+
+    /** The gradient-norm limit, infinite when clipping is off. */
+    public double clipGradNorm() { return clipGradNorm; }
 }

@@ -25,6 +25,7 @@ final class FitLoop {
         if (!model.isBuilt()) model.ensureBuilt(train.iterator().next().x());
         model.ensureOptimizer();
         model.clearStopTraining();
+        model.clipGradNorm(options.clipGradNorm());
 
         FitParams params = new FitParams(options.epochs(), options.initialEpoch(), train.numBatches(), train.batchSize(),
                 train.dataset().size(), val == null ? 0 : val.dataset().size(), options.verbose());

@@ -17,6 +17,7 @@ import org.crema.io.ModelFile;
 import org.crema.io.SavedModel;
 import org.crema.nn.Module;
 import org.crema.nn.Sequential;
+import org.crema.optim.ClipGrad;
 import org.crema.optim.Optimizer;
 
 /**
@@ -46,6 +47,7 @@ public class Model {
     private CompiledLoss loss;
     private CompiledMetrics metrics;
     private volatile boolean stopTraining;
+    private double clipGradNorm = Double.POSITIVE_INFINITY;
 
     protected Model(Module module) {
         if (module == null) throw new IllegalArgumentException("Model: module must not be null");
@@ -242,6 +244,9 @@ public class Model {
         return FitLoop.run(this, train, val == null ? validationLoader(options) : val, options);
     }
 
+    /** Trains on a loader's batches with the default options (one epoch); the issue's {@code fit(dataLoader)}. */
+    public History fit(DataLoader train) { return fit(train, Fit.defaults()); }
+
     /** Trains on a loader's batches ({@code Batch.x()} and {@code Batch.y()}). */
     public History fit(DataLoader train, Fit options) {
         requireCompiled("fit");
@@ -273,6 +278,9 @@ public class Model {
     public boolean isStopTrainingRequested() { return stopTraining; }
 
     void clearStopTraining() { stopTraining = false; }
+
+    /** The gradient-norm limit of the current fit (infinite: no clipping). */
+    void clipGradNorm(double maxNorm) { this.clipGradNorm = maxNorm; }
 
     /** One optimizer step on one batch; returns that batch's loss and metrics. */
     public Map<String, Double> trainOnBatch(Tensor x, Tensor y) {
@@ -328,6 +336,7 @@ public class Model {
         double value = l.item();
         if (training && Double.isFinite(value)) {
             l.backward();
+            if (clipGradNorm < Double.POSITIVE_INFINITY) ClipGrad.clipGradNorm(module.parameters(), clipGradNorm);
             optimizer.step();
         }
         return new Step(value, output.detach(), loss.adaptTarget(output, y));

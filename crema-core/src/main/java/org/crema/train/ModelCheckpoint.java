@@ -42,6 +42,7 @@ public final class ModelCheckpoint implements Callback {
     private boolean maximize;
     private double best;
     private final List<Path> saved = new ArrayList<>();
+    private java.io.PrintStream log;
 
     /**
      * Saves the weights (parameters and buffers by state-dict name) in the safetensors format, atomically:
@@ -100,6 +101,12 @@ public final class ModelCheckpoint implements Callback {
         return this;
     }
 
+    /** Prints a line for every save (and, with saveBestOnly, why), as Keras' verbose=1 (off by default). */
+    public ModelCheckpoint verbose(boolean on) {
+        this.log = on ? System.out : null;
+        return this;
+    }
+
     /** Every path written so far, in order. */
     public List<Path> saved() { return List.copyOf(saved); }
 
@@ -120,10 +127,18 @@ public final class ModelCheckpoint implements Callback {
             if (current == null) {
                 throw new IllegalArgumentException("ModelCheckpoint monitors \"" + monitor + "\" but the epoch logs have " + logs.keySet());
             }
-            if (!(maximize ? current > best : current < best)) return;
+            if (!(maximize ? current > best : current < best)) {
+                if (log != null) log.println("Epoch " + (epoch + 1) + ": " + monitor + " did not improve from " + best);
+                return;
+            }
+            if (log != null && Double.isFinite(best)) log.print("Epoch " + (epoch + 1) + ": " + monitor + " improved from " + best + " to " + current + ", ");
+            else if (log != null) log.print("Epoch " + (epoch + 1) + ": ");
             best = current;
+        } else if (log != null) {
+            log.print("Epoch " + (epoch + 1) + ": ");
         }
         Path path = Path.of(format(pattern, epoch, logs));
+        if (log != null) log.println("saving model to " + path);
         try {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);

@@ -23,8 +23,11 @@ final class Summary {
         Module module = model.module();
         List<String[]> rows = new ArrayList<>();
         String outputShape = "?";
-        List<Module> layers = module instanceof Sequential ? module.children() : List.of(module);
-        List<String> names = module instanceof Sequential ? List.copyOf(module.namedChildren().keySet()) : List.of("model");
+        boolean sequential = module instanceof Sequential;
+        // any other module: its direct children, whose order of use only its forward knows (no shapes)
+        boolean children = !sequential && !module.children().isEmpty();
+        List<Module> layers = sequential || children ? module.children() : List.of(module);
+        List<String> names = sequential || children ? List.copyOf(module.namedChildren().keySet()) : List.of("model");
         String[] shapes = new String[layers.size()];
         java.util.Arrays.fill(shapes, "?");
         int[] in = model.inputShape();
@@ -37,14 +40,18 @@ final class Summary {
             boolean wasTraining = module.isTraining();
             module.eval();
             try (var g = Tensor.noGrad()) {
-                for (int i = 0; i < layers.size(); i++) {
-                    h = layers.get(i).forward(h);
-                    shapes[i] = shape(h.shape());
+                if (sequential || !children) {
+                    for (int i = 0; i < layers.size(); i++) {
+                        h = layers.get(i).forward(h);
+                        shapes[i] = shape(h.shape());
+                    }
+                    outputShape = shapes[shapes.length - 1];
+                } else {
+                    outputShape = shape(module.forward(h).shape());
                 }
             } finally {
                 module.train(wasTraining);
             }
-            outputShape = shapes[shapes.length - 1];
         }
         for (int i = 0; i < layers.size(); i++) {
             Module layer = layers.get(i);
@@ -71,7 +78,7 @@ final class Summary {
         sb.append("Non-trainable params: ").append(String.format(Locale.ROOT, "%,d", frozen)).append(" (").append(size(frozenBytes)).append(")\n");
         if (in == null) {
             sb.append("Input shape unknown: output shapes appear after inputShape(...) or the first fit batch\n");
-        } else if (!(module instanceof Sequential)) {
+        } else if (children) {
             sb.append("Output shape: ").append(outputShape).append('\n');
         }
         sb.append("_".repeat(WIDTH));

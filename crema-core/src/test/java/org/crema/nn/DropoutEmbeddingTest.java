@@ -93,6 +93,21 @@ class DropoutEmbeddingTest {
     }
 
     @Test
+    void embeddingFromPretrained() {
+        Tensor table = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 3, 2);
+        Embedding frozen = Embedding.fromPretrained(table, true);
+        assertTrue(frozen.weight().equal(table));
+        assertEquals(DType.FLOAT64, frozen.weight().dtype());
+        assertFalse(frozen.weight().requiresGrad());
+        assertArrayEquals(new double[] {5, 6, 1, 2}, frozen.forward(Tensor.of(new long[] {2, 0}, 2)).toDoubleArray());
+        Embedding trainable = Embedding.fromPretrained(table, false, 1);
+        assertTrue(trainable.weight().requiresGrad());
+        assertTrue(trainable.weight().equal(table), "pretrained values are kept, padding row included");
+        table.set(9, 0, 0);
+        assertEquals(1, trainable.weight().get(0, 0), "a copy, not a view");
+    }
+
+    @Test
     void embeddingInitStateAndErrors() {
         Embedding emb = new Embedding(400, 50);
         double[] w = emb.weight().toDoubleArray();

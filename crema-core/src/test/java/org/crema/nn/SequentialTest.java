@@ -72,6 +72,14 @@ class SequentialTest {
     }
 
     @Test
+    void gradCheckThroughAWholeModel() {
+        Sequential model = new Sequential(new Linear(5, 7), new GELU(), new LayerNorm(7), new Linear(7, 4), new ELU(), new Linear(4, 3),
+                new LogSoftmax(1));
+        model.to(org.crema.DType.FLOAT64);
+        org.crema.autograd.GradCheck.check(t -> model.forward(t[0]), org.crema.autograd.GradCheck.leaves(Tensor.randn(3, 5)));
+    }
+
+    @Test
     void trainEvalPropagates() {
         Sequential model = new Sequential(new Linear(2, 2), new Sequential(new ReLU()));
         model.eval();

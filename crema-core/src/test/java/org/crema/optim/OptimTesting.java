@@ -1,6 +1,5 @@
 package org.crema.optim;
 
-import java.util.function.Consumer;
 import org.crema.DType;
 import org.crema.Tensor;
 
@@ -38,6 +37,4 @@ final class OptimTesting {
         }
         return out;
     }
-
-    static void repeat(int n, Consumer<Integer> body) { for (int i = 0; i < n; i++) body.accept(i); }
 }

@@ -79,6 +79,55 @@ class CallbacksTest {
     }
 
     @Test
+    void readmeClassifier() throws IOException {
+        Tensor.manualSeed(8);
+        Tensor[] d = TrainData.blobs(200, 30);
+        Tensor x = d[0], labels = d[1];
+        Model clf = Model.sequential(new Dense(32, "relu"), new org.crema.nn.Dropout(0.2), new Dense(3, "softmax"));
+        clf.compile("adam", "sparse_categorical_crossentropy", "accuracy", "top3");
+        History h = clf.fit(x, labels, Fit.epochs(20).batchSize(16).validationSplit(0.1).seed(42).verbose(0).callbacks(
+                new EarlyStopping("val_loss").patience(3).restoreBestWeights(true),
+                new LearningRateScheduler(epoch -> epoch < 10 ? 1e-2 : 1e-3),
+                new CsvLogger(dir.resolve("train.csv")),
+                new ModelCheckpoint(dir.resolve("ckpt/best-{epoch:02d}-{val_accuracy:.3f}.safetensors").toString()).saveBestOnly(true)));
+        String summary = clf.summary(new PrintStream(new ByteArrayOutputStream()));
+        assertTrue(summary.contains("(None, 32)"), summary);
+        Map<String, Double> test = clf.evaluate(x, labels);
+        assertEquals(List.of("loss", "accuracy", "top3"), List.copyOf(test.keySet()));
+        assertTrue(test.get("accuracy") > 0.9, test.toString());
+        assertEquals(1.0, test.get("top3"));
+        assertEquals(h.size() + 1, Files.readAllLines(dir.resolve("train.csv")).size());
+        try (var files = Files.list(dir.resolve("ckpt"))) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().matches("best-\\d\\d-\\d\\.\\d{3}\\.safetensors")));
+        }
+    }
+
+    @Test
+    void verboseCallbacksSayWhatTheyDo() {
+        Tensor[] d = TrainData.linear(40, 12);
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        EarlyStopping es;
+        ModelCheckpoint ck;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            // monitoring lr: constant, so it never improves after epoch 0
+            es = new EarlyStopping("lr").mode(EarlyStopping.Mode.MIN).patience(1).restoreBestWeights(true).verbose(true);
+            ck = new ModelCheckpoint(dir.resolve("v.safetensors").toString()).monitor("lr").mode(EarlyStopping.Mode.MIN)
+                    .saveBestOnly(true).verbose(true);
+        } finally {
+            System.setOut(old);
+        }
+        regression().fit(d[0], d[1], Fit.epochs(5).verbose(0).callbacks(ck, es));
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("Epoch 1: saving model to " + dir.resolve("v.safetensors")), text);
+        assertTrue(text.contains("Epoch 2: lr did not improve from 0.01"), text);
+        assertTrue(text.contains("Epoch 2: early stopping (lr has not improved for 1 epochs)"), text);
+        assertTrue(text.contains("Restoring model weights from the end of the best epoch: 1."), text);
+        assertEquals(1, es.stoppedEpoch());
+    }
+
+    @Test
     void earlyStoppingModeAndMissingMonitor() {
         assertTrue(EarlyStopping.maximizes("val_accuracy"));
         assertTrue(EarlyStopping.maximizes("auc"));

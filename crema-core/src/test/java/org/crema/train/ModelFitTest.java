@@ -235,6 +235,33 @@ class ModelFitTest {
     }
 
     @Test
+    void gradientClippingTamesAHugeLearningRate() {
+        Tensor[] d = TrainData.linear(64, 15);
+        d[1] = d[1].mul(100);   // large targets give large gradients
+        Tensor.manualSeed(3);
+        Model wild = Model.sequential(new Dense(1)).inputShape(2);
+        wild.compile(p -> new SGD(p, 2.0), "mse");
+        assertThrows(TrainingDivergedException.class, () -> wild.fit(d[0], d[1], Fit.epochs(20).batchSize(8).verbose(0)));
+        Tensor.manualSeed(3);
+        Model clipped = Model.sequential(new Dense(1)).inputShape(2);
+        clipped.compile(p -> new SGD(p, 2.0), "mse");
+        History h = clipped.fit(d[0], d[1], Fit.epochs(20).batchSize(8).clipGradNorm(1.0).verbose(0));
+        assertTrue(h.get("loss").stream().allMatch(Double::isFinite), h.toString());
+        assertTrue(h.last("loss") < h.get("loss").get(0), h.toString());
+    }
+
+    @Test
+    void floatClassLabelsWorkWithSparseCrossEntropy() {
+        Tensor[] d = TrainData.blobs(90, 16);
+        Model m = Model.sequential(new Dense(3, "softmax"));
+        m.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+        Tensor floatLabels = d[1].to(org.crema.DType.FLOAT32).reshape(90, 1);
+        History h = m.fit(d[0], floatLabels, Fit.epochs(2).verbose(0));
+        assertEquals(2, h.size());
+        assertEquals(m.evaluate(d[0], d[1]).get("loss"), m.evaluate(d[0], floatLabels).get("loss"), 1e-6);
+    }
+
+    @Test
     void optimizerObjectNeedsABuiltModel() {
         Model lazy = Model.sequential(new Dense(1));
         SGD other = new SGD(Model.sequential(new Dense(1)).inputShape(2).parameters(), 0.1);

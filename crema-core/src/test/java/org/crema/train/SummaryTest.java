@@ -56,4 +56,24 @@ class SummaryTest {
         assertTrue(s.contains("200,960"), s);
         assertTrue(s.contains("Total params: 203,530 (795.04 KB)"), s);
     }
+
+    /** A model that is not a Sequential: children listed, shapes only for the whole. */
+    static final class TwoHeads extends org.crema.nn.Module {
+        private final org.crema.nn.Linear a = registerModule("encoder", new org.crema.nn.Linear(4, 6));
+        private final org.crema.nn.Linear b = registerModule("head", new org.crema.nn.Linear(6, 2));
+
+        @Override
+        public Tensor forward(Tensor x) { return b.forward(a.forward(x).relu()); }
+    }
+
+    @Test
+    void anyModuleListsItsChildren() {
+        Model m = Model.of(new TwoHeads()).inputShape(4);
+        String s = m.summary(new PrintStream(new ByteArrayOutputStream()));
+        assertTrue(s.startsWith("Model: \"TwoHeads\""), s);
+        assertTrue(s.contains(" encoder (Linear)            ?                         30"), s);
+        assertTrue(s.contains(" head (Linear)               ?                         14"), s);
+        assertTrue(s.contains("Total params: 44 (176 B)"), s);
+        assertTrue(s.contains("Output shape: (None, 2)"), s);
+    }
 }
