@@ -79,6 +79,30 @@ class CallbacksTest {
     }
 
     @Test
+    void readmeClassifier() throws IOException {
+        Tensor.manualSeed(8);
+        Tensor[] d = TrainData.blobs(200, 30);
+        Tensor x = d[0], labels = d[1];
+        Model clf = Model.sequential(new Dense(32, "relu"), new org.crema.nn.Dropout(0.2), new Dense(3, "softmax"));
+        clf.compile("adam", "sparse_categorical_crossentropy", "accuracy", "top3");
+        History h = clf.fit(x, labels, Fit.epochs(20).batchSize(16).validationSplit(0.1).seed(42).verbose(0).callbacks(
+                new EarlyStopping("val_loss").patience(3).restoreBestWeights(true),
+                new LearningRateScheduler(epoch -> epoch < 10 ? 1e-2 : 1e-3),
+                new CsvLogger(dir.resolve("train.csv")),
+                new ModelCheckpoint(dir.resolve("ckpt/best-{epoch:02d}-{val_accuracy:.3f}.safetensors").toString()).saveBestOnly(true)));
+        String summary = clf.summary(new PrintStream(new ByteArrayOutputStream()));
+        assertTrue(summary.contains("(None, 32)"), summary);
+        Map<String, Double> test = clf.evaluate(x, labels);
+        assertEquals(List.of("loss", "accuracy", "top3"), List.copyOf(test.keySet()));
+        assertTrue(test.get("accuracy") > 0.9, test.toString());
+        assertEquals(1.0, test.get("top3"));
+        assertEquals(h.size() + 1, Files.readAllLines(dir.resolve("train.csv")).size());
+        try (var files = Files.list(dir.resolve("ckpt"))) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().matches("best-\\d\\d-\\d\\.\\d{3}\\.safetensors")));
+        }
+    }
+
+    @Test
     void verboseCallbacksSayWhatTheyDo() {
         Tensor[] d = TrainData.linear(40, 12);
         PrintStream old = System.out;
