@@ -38,9 +38,31 @@ enum ConvPrecision {
         @Override void addRowSums(Object src, int off, int rows, int len, int ld, Object dst, int dstOff) {
             float[] s = (float[]) src, d = (float[]) dst;
             for (int r = 0; r < rows; r++) {
-                float acc = 0;
-                for (int i = off + r * ld, e = i + len; i < e; i++) acc += s[i];
-                d[dstOff + r] += acc;
+                // four independent sums: one serial chain of adds is latency-bound
+                float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+                int i = off + r * ld, e = i + len;
+                for (; i + 3 < e; i += 4) {
+                    a0 += s[i];
+                    a1 += s[i + 1];
+                    a2 += s[i + 2];
+                    a3 += s[i + 3];
+                }
+                for (; i < e; i++) a0 += s[i];
+                d[dstOff + r] += (a0 + a1) + (a2 + a3);
+            }
+        }
+
+        @Override void copyRows(Object src, int srcOff, int srcLd, Object dst, int dstOff, int rows, int len,
+                                Object bias, int biasOff) {
+            float[] s = (float[]) src, d = (float[]) dst, b = (float[]) bias;
+            for (int r = 0; r < rows; r++) {
+                int si = srcOff + r * srcLd, di = dstOff + r * len;
+                if (b == null) {
+                    System.arraycopy(s, si, d, di, len);
+                } else {
+                    float v = b[biasOff + r];
+                    for (int i = 0; i < len; i++) d[di + i] = s[si + i] + v;
+                }
             }
         }
 
@@ -78,9 +100,31 @@ enum ConvPrecision {
         @Override void addRowSums(Object src, int off, int rows, int len, int ld, Object dst, int dstOff) {
             double[] s = (double[]) src, d = (double[]) dst;
             for (int r = 0; r < rows; r++) {
-                double acc = 0;
-                for (int i = off + r * ld, e = i + len; i < e; i++) acc += s[i];
-                d[dstOff + r] += acc;
+                // four independent sums: one serial chain of adds is latency-bound
+                double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+                int i = off + r * ld, e = i + len;
+                for (; i + 3 < e; i += 4) {
+                    a0 += s[i];
+                    a1 += s[i + 1];
+                    a2 += s[i + 2];
+                    a3 += s[i + 3];
+                }
+                for (; i < e; i++) a0 += s[i];
+                d[dstOff + r] += (a0 + a1) + (a2 + a3);
+            }
+        }
+
+        @Override void copyRows(Object src, int srcOff, int srcLd, Object dst, int dstOff, int rows, int len,
+                                Object bias, int biasOff) {
+            double[] s = (double[]) src, d = (double[]) dst, b = (double[]) bias;
+            for (int r = 0; r < rows; r++) {
+                int si = srcOff + r * srcLd, di = dstOff + r * len;
+                if (b == null) {
+                    System.arraycopy(s, si, d, di, len);
+                } else {
+                    double v = b[biasOff + r];
+                    for (int i = 0; i < len; i++) d[di + i] = s[si + i] + v;
+                }
             }
         }
 
@@ -121,6 +165,9 @@ enum ConvPrecision {
     abstract void addRowSums(Object src, int off, int rows, int len, int ld, Object dst, int dstOff);
 
     abstract void addInto(Object dst, Object src, int len);
+
+    /** rows rows of len values from src (rows srcLd apart) to dst (rows len apart), plus bias[biasOff + r] unless bias is null. */
+    abstract void copyRows(Object src, int srcOff, int srcLd, Object dst, int dstOff, int rows, int len, Object bias, int biasOff);
 
     // Per-thread scratch reused across calls: im2col matrices are the largest temporaries of a CNN step.
     private final ThreadLocal<Object[]> scratch = ThreadLocal.withInitial(() -> new Object[2]);

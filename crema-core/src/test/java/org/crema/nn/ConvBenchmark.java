@@ -13,7 +13,7 @@ import org.crema.backend.Parallel;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Dcrema.threads=1 \
- *     -cp crema-core/target/classes:crema-core/target/test-classes org.crema.nn.ConvBenchmark [seconds per case]
+ *     -cp crema-core/target/classes:crema-core/target/test-classes org.crema.nn.ConvBenchmark [seconds per case [case-name filter]]
  * </pre>
  */
 public final class ConvBenchmark {
@@ -41,7 +41,9 @@ public final class ConvBenchmark {
         System.out.printf(Locale.ROOT, "threads %d, %.1f s per measurement (median of 5 windows; CPU time with 1 thread, else wall)%n", Parallel.threads(), seconds);
         System.out.printf(Locale.ROOT, "%-36s %9s %9s %9s %9s %9s %9s%n", "case", "fwd GF/s", "gemm", "ratio",
                 "bwd GF/s", "gemm", "ratio");
-        for (Case c : CASES) run(c, seconds);
+        String only = args.length > 1 ? args[1] : "";
+        for (Case c : CASES) if (c.name.contains(only)) run(c, seconds);
+        if (!only.isEmpty()) return;
         poolCase("maxpool 2x2 [64, 32, 28, 28]", new int[] {64, 32, 28, 28}, seconds);
         poolCase("maxpool 2x2 [64, 64, 14, 14]", new int[] {64, 64, 14, 14}, seconds);
     }
