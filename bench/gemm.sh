@@ -4,6 +4,7 @@
 # Prints median GFLOP/s tables and ratios; raw results stay in bench-results/gemm-<time>/.
 #   bench/gemm.sh                 # square N=256..2048 and the small CNN's conv GEMMs, 1 and 2 threads, 3 rounds
 #   ROUNDS=5 THREADS="1 2 4" bench/gemm.sh
+# A last table (CPU_TABLE=0 skips it) divides by the measuring thread's CPU time, one thread only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
@@ -14,7 +15,7 @@ SQUARE=${SQUARE:-"256x256x256:NN,512x512x512:NN,1024x1024x1024:NN,2048x2048x2048
 # the small CNN at batch 64 on 28x28 (im2col): conv1 1->32 and conv2 32->64 forward (NN), weight
 # gradients dW = dY X^T (NT), input gradient dX = W^T dY (TN)
 CONV=${CONV:-"32x50176x9:NN,64x12544x288:NN,64x288x12544:NT,288x12544x64:TN,32x9x50176:NT"}
-JAR=crema-bench/target/crema-bench.jar
+JAR=${JAR:-crema-bench/target/crema-bench.jar}
 PY=/usr/bin/python3
 
 [ -f "$JAR" ] || ./build -q -pl crema-bench -am package -DskipTests
@@ -42,4 +43,16 @@ for round in $(seq 1 "$ROUNDS"); do
     done
   done
 done
+# one thread, throughput per CPU second of the measuring thread: what the kernels do when they get the
+# core, whatever else the machine runs (wall-clock tables above suffer from any other load)
+if [ "${CPU_TABLE:-1}" = 1 ]; then
+  for round in $(seq 1 "$ROUNDS"); do
+    echo "round $round/$ROUNDS, 1 thread, CPU time: Crema, numpy" >&2
+    "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -Dcrema.threads=1 -jar "$JAR" gemm --cpu --json \
+        ${SQUARE//,/ } ${CONV//,/ } > "$OUT/cpu-crema-t1-r$round.jsonl" 2>/dev/null
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
+        $PY bench/gemm_numpy.py --cpu ${SQUARE//,/ } ${CONV//,/ } > "$OUT/cpu-numpy-t1-r$round.jsonl"
+  done
+fi
+uptime > "$OUT/load.txt"
 $PY bench/gemm_report.py "$OUT" | tee "$OUT/report.md"

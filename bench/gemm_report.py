@@ -31,14 +31,36 @@ for f in glob.glob(os.path.join(out, "numpy-*.jsonl")):
         r = json.loads(line)
         numpy[(t, r["shape"])].append(statistics.median(r["gflops"]))
 
+cpu_crema = defaultdict(list)
+cpu_numpy = defaultdict(list)
+for f in glob.glob(os.path.join(out, "cpu-*.jsonl")):
+    target = cpu_crema if "cpu-crema" in f else cpu_numpy
+    for line in open(f):
+        if line.startswith("{"):
+            r = json.loads(line)
+            target[r["shape"]].append(statistics.median(r["gflops"]))
+
+
+def order(shapes):
+    square = [s for s in shapes if len(set(s.split(":")[0].split("x"))) == 1]
+    return sorted(square, key=lambda s: int(s.split("x")[0])) + [s for s in shapes if s not in square]
+
+
 for t in sorted({k[0] for k in crema}):
     print(f"\n{t} thread{'s' if t > 1 else ''}: median GFLOP/s over rounds (each round: median of 5 windows)\n")
     print("| shape (MxNxK:op) | Crema | numpy/OpenBLAS | Crema / OpenBLAS | rounds |")
     print("|---|---:|---:|---:|---:|")
-    shapes = sorted({k[1] for k in crema if k[0] == t}, key=lambda s: [int(v) for v in s.split(":")[0].split("x")][::-1] if s.count("x") == 2 else s)
-    square = [s for s in shapes if len(set(s.split(":")[0].split("x"))) == 1]
-    other = [s for s in shapes if s not in square]
-    for s in sorted(square, key=lambda s: int(s.split("x")[0])) + other:
+    shapes = [k[1] for k in crema if k[0] == t]
+    for s in order(list(dict.fromkeys(shapes))):
         c = statistics.median(crema[(t, s)])
         n = statistics.median(numpy[(t, s)]) if numpy[(t, s)] else float("nan")
         print(f"| {s} | {c:.1f} | {n:.1f} | {c / n:.2f}x | {len(crema[(t, s)])} |")
+
+if cpu_crema:
+    print("\n1 thread, GFLOP/s per CPU second of the measuring thread (median over rounds of 7-window medians)\n")
+    print("| shape (MxNxK:op) | Crema | numpy/OpenBLAS | Crema / OpenBLAS | rounds |")
+    print("|---|---:|---:|---:|---:|")
+    for s in order(list(cpu_crema)):
+        c = statistics.median(cpu_crema[s])
+        n = statistics.median(cpu_numpy[s]) if cpu_numpy[s] else float("nan")
+        print(f"| {s} | {c:.1f} | {n:.1f} | {c / n:.2f}x | {len(cpu_crema[s])} |")

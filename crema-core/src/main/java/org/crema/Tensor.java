@@ -194,6 +194,12 @@ public final class Tensor {
         return wrap(v, n);
     }
 
+    /** 0, 1, ... below end as FLOAT32, like torch.arange(5.0). */
+    public static Tensor arange(double end) { return arange(0, end, 1); }
+
+    /** start, start+1, ... below end as FLOAT32, like torch.arange(0.5, 3.0). */
+    public static Tensor arange(double start, double end) { return arange(start, end, 1); }
+
     /** start, start+step, ... below end as FLOAT32, like torch.arange with floating arguments. */
     public static Tensor arange(double start, double end, double step) {
         if (step == 0 || Double.isNaN(step)) throw new IllegalArgumentException("arange: step must be nonzero, got " + step);

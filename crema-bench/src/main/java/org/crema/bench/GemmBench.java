@@ -1,26 +1,41 @@
 package org.crema.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.crema.backend.Backend;
 import org.crema.backend.Gemm;
 import org.crema.backend.Parallel;
 
 /**
- * A quick SGEMM check without JMH: {@code crema-bench.jar gemm [MxNxK:NN ...]} prints the median of
- * 7 timed windows per shape after a warm-up (default shapes: N = 256..2048 square). bench/gemm.sh uses
- * JMH instead; this is for a fast look while tuning.
+ * A quick SGEMM check without JMH: {@code crema-bench.jar gemm [--cpu] [--json] [MxNxK:NN ...]} prints
+ * the median of 7 windows per shape after a warm-up (default: square N = 256..2048).
+ * {@code --cpu} divides by the calling thread's CPU time instead of wall time: on a machine shared with
+ * other work that measures the kernel rather than the scheduler, but only with crema.threads=1.
+ * bench/gemm.sh uses JMH for its main tables and this for the CPU-time one.
  */
 public final class GemmBench {
     private GemmBench() {}
 
     public static void main(String[] args) {
-        List<String> shapes = new ArrayList<>(Arrays.asList(args));
+        boolean cpu = false, json = false;
+        List<String> shapes = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals("--cpu")) cpu = true;
+            else if (a.equals("--json")) json = true;
+            else shapes.add(a);
+        }
         if (shapes.isEmpty()) shapes.addAll(List.of("256x256x256:NN", "512x512x512:NN", "1024x1024x1024:NN", "2048x2048x2048:NN"));
+        if (cpu && Parallel.threads() != 1) {
+            throw new IllegalArgumentException("--cpu measures one thread's CPU time: run with -Dcrema.threads=1, not " + Parallel.threads());
+        }
         Backend.current().awaitWarm();
-        System.out.println("backend=" + Backend.current().name() + " threads=" + Parallel.threads());
+        if (!json) System.out.println("backend=" + Backend.current().name() + " threads=" + Parallel.threads() + (cpu ? " (CPU time)" : ""));
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (String s : shapes) {
             String[] p = s.split("[x:]");
             int m = Integer.parseInt(p[0]), n = Integer.parseInt(p[1]), k = Integer.parseInt(p[2]);
@@ -33,12 +48,20 @@ public final class GemmBench {
             while (System.nanoTime() < until) call.run();
             double[] g = new double[7];
             for (int w = 0; w < g.length; w++) {
-                long t0 = System.nanoTime(), calls = 0;
+                long t0 = System.nanoTime(), c0 = cpu ? mx.getCurrentThreadCpuTime() : 0, calls = 0;
                 do { call.run(); calls++; } while (System.nanoTime() - t0 < 300_000_000L);
-                g[w] = flops * calls / (System.nanoTime() - t0);
+                long t = cpu ? mx.getCurrentThreadCpuTime() - c0 : System.nanoTime() - t0;
+                g[w] = flops * calls / t;
             }
-            Arrays.sort(g);
-            System.out.printf("%-22s %8.1f GFLOP/s (median; min %.1f, max %.1f)%n", s, g[3], g[0], g[6]);
+            double[] sorted = g.clone();
+            Arrays.sort(sorted);
+            if (json) {
+                StringBuilder sb = new StringBuilder("{\"shape\": \"" + s + "\", \"gflops\": [");
+                for (int w = 0; w < g.length; w++) sb.append(w > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.2f", g[w]));
+                System.out.println(sb.append("]}"));
+            } else {
+                System.out.printf(Locale.ROOT, "%-22s %8.1f GFLOP/s (median; min %.1f, max %.1f)%n", s, sorted[3], sorted[0], sorted[6]);
+            }
         }
     }
 }

@@ -229,6 +229,7 @@ final class SgemmVector {
                         int b0 = bOff + j * ldb + pc;
                         int b1 = cols > 1 ? b0 + ldb : b0, b2 = cols > 2 ? b0 + 2 * ldb : b0, b3 = cols > 3 ? b0 + 3 * ldb : b0;
                         dotTile(kd, a, a0, a1, a2, a3, b, b0, b1, b2, b3, sums);
+                        if (kd % L != 0) dotTail(kd - kd % L, kd, rows, cols, a, a0, lda, b, b0, ldb, sums);
                         for (int r = 0; r < rows; r++) {
                             int ci = cOff + (i + r) * ldc + j;
                             for (int q = 0; q < cols; q++) {
@@ -242,7 +243,25 @@ final class SgemmVector {
         }
     }
 
-    /** out[4r + q] = sum over p < kd of a[ar + p] * b[bq + p]; the 16 accumulators are locals of this method. */
+    /**
+     * Adds the products of the last kd % L columns, which dotTile leaves out: with a masked vector tail
+     * inside it, dotTile grew past what C1 can register-allocate ("out of virtual registers"), never
+     * reached C2 and ran the Vector API boxed (~90% of a CNN training step).
+     */
+    private static void dotTail(int from, int kd, int rows, int cols, float[] a, int a0, int lda,
+                                float[] b, int b0, int ldb, float[] out) {
+        for (int r = 0; r < rows; r++) {
+            int ar = a0 + r * lda;
+            for (int q = 0; q < cols; q++) {
+                int bq = b0 + q * ldb;
+                float s = 0;
+                for (int p = from; p < kd; p++) s += a[ar + p] * b[bq + p];
+                out[r * 4 + q] += s;
+            }
+        }
+    }
+
+    /** out[4r + q] = sum over p < kd - kd % L of a[ar + p] * b[bq + p]; the 16 accumulators are locals of this method. */
     private static void dotTile(int kd, float[] a, int a0, int a1, int a2, int a3,
                                 float[] b, int b0, int b1, int b2, int b3, float[] out) {
         FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S), s03 = FloatVector.zero(S), s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
@@ -257,21 +276,6 @@ final class SgemmVector {
             FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
             FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
             FloatVector y3 = FloatVector.fromArray(S, b, b3 + p);
-            s00 = x0.fma(y0, s00); s01 = x0.fma(y1, s01); s02 = x0.fma(y2, s02); s03 = x0.fma(y3, s03);
-            s10 = x1.fma(y0, s10); s11 = x1.fma(y1, s11); s12 = x1.fma(y2, s12); s13 = x1.fma(y3, s13);
-            s20 = x2.fma(y0, s20); s21 = x2.fma(y1, s21); s22 = x2.fma(y2, s22); s23 = x2.fma(y3, s23);
-            s30 = x3.fma(y0, s30); s31 = x3.fma(y1, s31); s32 = x3.fma(y2, s32); s33 = x3.fma(y3, s33);
-        }
-        if (p < kd) {
-            VectorMask<Float> m = S.indexInRange(p, kd);
-            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p, m);
-            FloatVector x1 = FloatVector.fromArray(S, a, a1 + p, m);
-            FloatVector x2 = FloatVector.fromArray(S, a, a2 + p, m);
-            FloatVector x3 = FloatVector.fromArray(S, a, a3 + p, m);
-            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p, m);
-            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p, m);
-            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p, m);
-            FloatVector y3 = FloatVector.fromArray(S, b, b3 + p, m);
             s00 = x0.fma(y0, s00); s01 = x0.fma(y1, s01); s02 = x0.fma(y2, s02); s03 = x0.fma(y3, s03);
             s10 = x1.fma(y0, s10); s11 = x1.fma(y1, s11); s12 = x1.fma(y2, s12); s13 = x1.fma(y3, s13);
             s20 = x2.fma(y0, s20); s21 = x2.fma(y1, s21); s22 = x2.fma(y2, s22); s23 = x2.fma(y3, s23);

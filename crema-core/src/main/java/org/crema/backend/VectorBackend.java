@@ -9,8 +9,12 @@ final class VectorBackend extends ScalarBackend {
 
     /**
      * Until C2 has compiled the vector kernels they run interpreted, boxing every vector: far slower than
-     * the scalar loops. So a gated backend answers with the scalar kernels while a daemon thread warms
-     * the vector ones up on small problems, and switches over once they run at compiled speed.
+     * the scalar loops. So a daemon thread warms them up on small problems from the moment the backend
+     * is chosen, and the first kernel call waits for it. It waits rather than falling back to the scalar
+     * kernels meanwhile: those round differently, so a switch at a moment that depends on timing would
+     * make two runs with the same seed and thread count differ in the last bits (determinism is a
+     * promise; see CheckpointTest). The scalar kernels are only used when the vector module is absent or
+     * disabled, for the whole run.
      */
     private volatile boolean warm;
     private final Thread warmup;
@@ -49,35 +53,32 @@ final class VectorBackend extends ScalarBackend {
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        if (!warm) {
-            super.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
-        }
+        if (!warm) awaitWarm();
         SgemmVector.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     @Override
     public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
                       double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
-        if (!warm) {
-            super.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
-        }
+        if (!warm) awaitWarm();
         DgemmVector.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     @Override
     public void unary(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
-        if (warm) VectorElementwise.unary(op, x, xo, y, yo, n);
-        else super.unary(op, x, xo, y, yo, n);
+        if (!warm) awaitWarm();
+        VectorElementwise.unary(op, x, xo, y, yo, n);
     }
 
     @Override
-    public double sum(float[] x, int o, int n) { return warm ? VectorElementwise.sum(x, o, n) : super.sum(x, o, n); }
+    public double sum(float[] x, int o, int n) {
+        if (!warm) awaitWarm();
+        return VectorElementwise.sum(x, o, n);
+    }
 
     @Override
     public void softmaxRows(float[] x, int xo, float[] y, int yo, int rows, int n, boolean log) {
-        if (warm) VectorElementwise.softmaxRows(x, xo, y, yo, rows, n, log);
-        else super.softmaxRows(x, xo, y, yo, rows, n, log);
+        if (!warm) awaitWarm();
+        VectorElementwise.softmaxRows(x, xo, y, yo, rows, n, log);
     }
 }

@@ -78,7 +78,7 @@ class BackendKernelsTest {
     }
 
     @Test
-    void theGatedBackendSwitchesToTheVectorKernelsAfterWarmingUp() throws InterruptedException {
+    void theVectorBackendWaitsForItsWarmUpAndThenUsesTheVectorKernels() throws InterruptedException {
         if (!VectorSupport.enabled()) return;
         VectorBackend gated = (VectorBackend) Backend.current();
         gated.awaitWarm();

@@ -89,6 +89,34 @@ class NnContractTest {
         assertEquals(DType.INT64, new BatchNorm1d(3).stateDict().get("num_batches_tracked").dtype());
     }
 
+    /** "name=[d0, d1]" for each state-dict entry, in order. */
+    private static List<String> named(Module m) {
+        List<String> out = new ArrayList<>();
+        m.stateDict().forEach((k, v) -> out.add(k + "=" + java.util.Arrays.toString(v.shape())));
+        return out;
+    }
+
+    @Test
+    void parameterShapesMatchPyTorch() {
+        // [(k, tuple(v.shape)) for k, v in <module>.state_dict().items()] for the torch module in each comment
+        // nn.Conv2d(4, 8, 3, stride=1, padding=1, dilation=1, groups=2)
+        assertEquals(List.of("weight=[8, 2, 3, 3]", "bias=[8]"), named(new Conv2d(4, 8, 3, 1, 1, 1, 2, true)));
+        // nn.Linear(5, 3, bias=False)
+        assertEquals(List.of("weight=[3, 5]"), named(new Linear(5, 3, false)));
+        // nn.BatchNorm1d(7)
+        assertEquals(List.of("weight=[7]", "bias=[7]", "running_mean=[7]", "running_var=[7]", "num_batches_tracked=[]"),
+                named(new BatchNorm1d(7)));
+        // nn.LayerNorm((2, 3))
+        assertEquals(List.of("weight=[2, 3]", "bias=[2, 3]"), named(new LayerNorm(2, 3)));
+        // nn.Embedding(10, 3)
+        assertEquals(List.of("weight=[10, 3]"), named(new Embedding(10, 3)));
+        // nn.GRU(3, 4, num_layers=2, bias=False)
+        assertEquals(List.of("weight_ih_l0=[12, 3]", "weight_hh_l0=[12, 4]", "weight_ih_l1=[12, 4]", "weight_hh_l1=[12, 4]"),
+                named(new GRU(3, 4, RecurrentOptions.defaults().numLayers(2).bias(false))));
+        // nn.RNN(3, 4)
+        assertEquals(List.of("weight_ih_l0=[4, 3]", "weight_hh_l0=[4, 4]", "bias_ih_l0=[4]", "bias_hh_l0=[4]"), named(new RNN(3, 4)));
+    }
+
     @Test
     void loadStateDictMovesWeightsByName() {
         Module a = new Sequential(new Linear(3, 2), new ReLU(), new Linear(2, 1));

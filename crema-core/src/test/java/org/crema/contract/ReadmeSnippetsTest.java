@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every Java snippet of README.md, copied as it stands there (only the variables a snippet assumes are
  * declared around it, and file names are put under a temporary directory), compiled and run. When a
- * snippet changes in the README, change it here too. The one crema-plot line is checked in crema-plot.
+ * snippet changes in the README, change it here too. The one crema-plot line,
+ * {@code Plots.trainingCurves(h.asMap(), path)}, is run by crema-plot's HistoryPlotTest.
  */
 class ReadmeSnippetsTest {
 

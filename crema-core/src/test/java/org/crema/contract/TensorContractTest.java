@@ -44,6 +44,11 @@ class TensorContractTest {
         assertArrayEquals(new long[] {0, 1, 2, 3}, a.toLongArray());
         assertArrayEquals(new long[] {2, 4}, Tensor.arange(2, 6, 2).toLongArray());
         values(Tensor.arange(0.0, 1.0, 0.25), 1e-7, shape(4), 0, 0.25, 0.5, 0.75);
+        Tensor f = Tensor.arange(3.0);                                          // torch.arange(3.0): float32
+        assertEquals(DType.FLOAT32, f.dtype());
+        values(f, 0, shape(3), 0, 1, 2);
+        values(Tensor.arange(0.5, 3.0), 0, shape(3), 0.5, 1.5, 2.5);            // torch.arange(0.5, 3.0)
+        assertEquals(DType.INT64, Tensor.arange(1, 3).dtype(), "int arguments still pick the INT64 form");
         assertEquals(DType.FLOAT32, Tensor.rand(2, 3).dtype());
         assertEquals(DType.FLOAT32, Tensor.randn(2, 3).dtype());
     }
