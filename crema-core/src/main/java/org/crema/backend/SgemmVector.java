@@ -250,15 +250,23 @@ final class SgemmVector {
      */
     private static void dotTail(int from, int kd, int rows, int cols, float[] a, int a0, int lda,
                                 float[] b, int b0, int ldb, float[] out) {
-        for (int r = 0; r < rows; r++) {
-            int ar = a0 + r * lda;
-            for (int q = 0; q < cols; q++) {
-                int bq = b0 + q * ldb;
-                float s = 0;
-                for (int p = from; p < kd; p++) s += a[ar + p] * b[bq + p];
-                out[r * 4 + q] += s;
-            }
+        // a missing row or column repeats the first one, as in dotTile, and is not added
+        int a1 = rows > 1 ? a0 + lda : a0, a2 = rows > 2 ? a0 + 2 * lda : a0, a3 = rows > 3 ? a0 + 3 * lda : a0;
+        int b1 = cols > 1 ? b0 + ldb : b0, b2 = cols > 2 ? b0 + 2 * ldb : b0, b3 = cols > 3 ? b0 + 3 * ldb : b0;
+        float s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+        float s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+        for (int p = from; p < kd; p++) {
+            float x0 = a[a0 + p], x1 = a[a1 + p], x2 = a[a2 + p], x3 = a[a3 + p];
+            float y0 = b[b0 + p], y1 = b[b1 + p], y2 = b[b2 + p], y3 = b[b3 + p];
+            s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
+            s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
+            s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
+            s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
         }
+        out[0] += s00; out[1] += s01; out[2] += s02; out[3] += s03;
+        out[4] += s10; out[5] += s11; out[6] += s12; out[7] += s13;
+        out[8] += s20; out[9] += s21; out[10] += s22; out[11] += s23;
+        out[12] += s30; out[13] += s31; out[14] += s32; out[15] += s33;
     }
 
     /** out[4r + q] = sum over p < kd - kd % L of a[ar + p] * b[bq + p]; the 16 accumulators are locals of this method. */
