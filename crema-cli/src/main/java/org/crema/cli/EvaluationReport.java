@@ -122,12 +122,23 @@ record EvaluationReport(double[][] probabilities, int[] yTrue, List<String> clas
             for (int i = 0; i < yTrue.length; i++) score[i] = probabilities[i][1];
         }
         if (hasBoth(bin)) {
-            out.add(Plots.roc(RankingMetrics.rocCurve(bin, score, 1), dir.resolve("roc.png")));
-            out.add(Plots.precisionRecall(RankingMetrics.precisionRecallCurve(bin, score, 1), dir.resolve("precision-recall.png")));
+            out.add(Plots.roc(RankingMetrics.rocCurve(bin, score, 1), curveTitle("ROC curve"), dir.resolve("roc.png")));
+            out.add(Plots.precisionRecall(RankingMetrics.precisionRecallCurve(bin, score, 1), curveTitle("Precision-recall curve"),
+                    dir.resolve("precision-recall.png")));
         }
         Map<String, List<Double>> curves = curves(history);
         if (!curves.isEmpty()) out.add(Plots.trainingCurves(curves, dir.resolve("training-curves.png")));
         return out;
+    }
+
+    /**
+     * The chart's title says what its one curve is: with more than two classes it pools all of them (and its AUC
+     * differs from the report's macro AUC), with two it is the second class against the first.
+     */
+    String curveTitle(String kind) {
+        int c = classNames.size();
+        return c == 2 ? kind + ": " + classNames.get(1) + " vs " + classNames.get(0)
+                : kind + " (micro-average, " + c + " classes)";
     }
 
     /** The metrics worth a chart: two epochs or more, without the learning rate (a setting, not a result). */

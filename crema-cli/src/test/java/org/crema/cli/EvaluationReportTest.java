@@ -51,6 +51,14 @@ class EvaluationReportTest {
     }
 
     @Test
+    void curveChartsSayWhichCurveTheyShow() {
+        // one curve for three classes pools them: without the title it reads as if it were the macro AUC's curve
+        assertEquals("ROC curve (micro-average, 3 classes)", sample().curveTitle("ROC curve"));
+        var binary = new EvaluationReport(new double[][] {{0.7, 0.3}, {0.2, 0.8}}, new int[] {0, 1}, List.of("ham", "spam"));
+        assertEquals("Precision-recall curve: spam vs ham", binary.curveTitle("Precision-recall curve"));
+    }
+
+    @Test
     void refusesOutputsThatDoNotMatchTheClasses() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new EvaluationReport(new double[][] {{0.5, 0.5}}, new int[] {0}, List.of("a", "b", "c")));

@@ -215,8 +215,13 @@ public final class Plots {
 
     /** ROC curve of a {@link RocCurve}, labelled with its trapezoidal AUC. */
     public static Path roc(RocCurve curve, Path png) {
+        return roc(curve, null, png);
+    }
+
+    /** {@link #roc(RocCurve, Path)} titled {@code title} (null: "ROC curve"), e.g. to say which class or average it shows. */
+    public static Path roc(RocCurve curve, String title, Path png) {
         if (curve == null) throw new IllegalArgumentException("roc: curve is null");
-        return roc(curve.fpr(), curve.tpr(), curve.auc(), png);
+        return roc(curve.fpr(), curve.tpr(), curve.auc(), title, png);
     }
 
     /**
@@ -224,8 +229,14 @@ public final class Plots {
      * the legend shows the AUC. The image is {@value #CURVE_SIZE} pixels square.
      */
     public static Path roc(double[] fpr, double[] tpr, double auc, Path png) {
+        return roc(fpr, tpr, auc, null, png);
+    }
+
+    /** {@link #roc(double[], double[], double, Path)} titled {@code title} (null: "ROC curve"). */
+    public static Path roc(double[] fpr, double[] tpr, double auc, String title, Path png) {
         checkCurve("roc", "fpr", fpr, "tpr", tpr);
-        XYChart chart = ChartStyle.xy(CURVE_SIZE, CURVE_SIZE, "ROC curve", "False positive rate", "True positive rate");
+        XYChart chart = ChartStyle.xy(CURVE_SIZE, CURVE_SIZE, title == null ? "ROC curve" : title, "False positive rate",
+                "True positive rate");
         unitSquare(chart);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         XYSeries chance = chart.addSeries("chance (AUC = 0.5)", new double[] {0, 1}, new double[] {0, 1});
@@ -241,8 +252,13 @@ public final class Plots {
 
     /** Precision-recall curve of a {@link PrecisionRecallCurve}, labelled with its average precision. */
     public static Path precisionRecall(PrecisionRecallCurve curve, Path png) {
+        return precisionRecall(curve, null, png);
+    }
+
+    /** {@link #precisionRecall(PrecisionRecallCurve, Path)} titled {@code title} (null: "Precision-recall curve"). */
+    public static Path precisionRecall(PrecisionRecallCurve curve, String title, Path png) {
         if (curve == null) throw new IllegalArgumentException("precisionRecall: curve is null");
-        return precisionRecall(curve.precision(), curve.recall(), curve.averagePrecision(), png);
+        return precisionRecall(curve.precision(), curve.recall(), curve.averagePrecision(), title, png);
     }
 
     /**
@@ -251,8 +267,14 @@ public final class Plots {
      * positives). The legend shows the average precision. The image is {@value #CURVE_SIZE} pixels square.
      */
     public static Path precisionRecall(double[] precision, double[] recall, double averagePrecision, Path png) {
+        return precisionRecall(precision, recall, averagePrecision, null, png);
+    }
+
+    /** {@link #precisionRecall(double[], double[], double, Path)} titled {@code title} (null: "Precision-recall curve"). */
+    public static Path precisionRecall(double[] precision, double[] recall, double averagePrecision, String title, Path png) {
         checkCurve("precisionRecall", "precision", precision, "recall", recall);
-        XYChart chart = ChartStyle.xy(CURVE_SIZE, CURVE_SIZE, "Precision-recall curve", "Recall", "Precision");
+        XYChart chart = ChartStyle.xy(CURVE_SIZE, CURVE_SIZE, title == null ? "Precision-recall curve" : title, "Recall",
+                "Precision");
         unitSquare(chart);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         // Draw the step function average precision sums: with recall ascending, the stretch (r[i-1], r[i]] has
