@@ -16,6 +16,8 @@ SQUARE=${SQUARE:-"256x256x256:NN,512x512x512:NN,1024x1024x1024:NN,2048x2048x2048
 # gradients dW = dY X^T (NT), input gradient dX = W^T dY (TN)
 CONV=${CONV:-"32x50176x9:NN,64x12544x288:NN,64x288x12544:NT,288x12544x64:TN,32x9x50176:NT"}
 JAR=${JAR:-crema-bench/target/crema-bench.jar}
+# more warm-up windows than GemmBenchmark's default: on a loaded machine C2 takes seconds to get to the kernels
+JMH_OPTS=${JMH_OPTS:-"-wi 10"}
 PY=/usr/bin/python3
 
 [ -f "$JAR" ] || ./build -q -pl crema-bench -am package -DskipTests
@@ -34,7 +36,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for set in SQUARE CONV; do
       shapes=${!set}
       echo "round $round/$ROUNDS, $t thread(s), $set: Crema" >&2
-      "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar "$JAR" jmh GemmBenchmark -p shape="$shapes" \
+      "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar "$JAR" jmh GemmBenchmark $JMH_OPTS -p shape="$shapes" \
           -jvmArgsAppend "--add-modules=jdk.incubator.vector -Dcrema.threads=$t" \
           -rf json -rff "$OUT/crema-$set-t$t-r$round.json" > "$OUT/crema-$set-t$t-r$round.log" 2>&1
       echo "round $round/$ROUNDS, $t thread(s), $set: numpy" >&2

@@ -58,13 +58,20 @@ def dot_body():
     L.append("        for (; p <= kd - L; p += L) {")
     L += step(False)
     L.append("        }")
-    L.append("        if (p < kd) {")
-    L.append("            VectorMask<$BOX> m = S.indexInRange(p, kd);")
-    L += step(True)
+    for i in range(4):
+        for j in range(4):
+            L.append(f"        $ELEM t{i}{j} = s{i}{j}.reduceLanes(VectorOperators.ADD);")
+    L.append("        // the tail in scalar code: a masked copy of the loop would double the method, and C1 runs")
+    L.append("        // out of registers on it while C2 has not compiled it yet")
+    L.append("        for (; p < kd; p++) {")
+    L.append("            $ELEM x0 = a[a0 + p], x1 = a[a1 + p], x2 = a[a2 + p], x3 = a[a3 + p];")
+    L.append("            $ELEM y0 = b[b0 + p], y1 = b[b1 + p], y2 = b[b2 + p], y3 = b[b3 + p];")
+    for i in range(4):
+        L.append("            " + " ".join(f"t{i}{j} += x{i} * y{j};" for j in range(4)))
     L.append("        }")
     for i in range(4):
         for j in range(4):
-            L.append(f"        out[{i * 4 + j}] = s{i}{j}.reduceLanes(VectorOperators.ADD);")
+            L.append(f"        out[{i * 4 + j}] = t{i}{j};")
     return "\n".join(L)
 
 def render(template, t):

@@ -135,11 +135,11 @@ public final class TrainBench {
 
         step.run();
         double firstStep = secondsSinceProcessStart();
-        // Warm-up: 1.5 s as on the Python side, and until the process has had 3 s of CPU, so that C2 has
-        // compiled the kernels even when other processes share the cores.
+        // Warm-up: 1.5 s as on the Python side, and until the process has had 5 s of CPU (JIT compiler
+        // threads included), so that C2 has compiled the kernels even when other processes share the cores.
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long t = System.nanoTime();
-        while (System.nanoTime() - t < 1_500_000_000L || os.getProcessCpuTime() < 3_000_000_000L) step.run();
+        while (System.nanoTime() - t < 1_500_000_000L || os.getProcessCpuTime() < 5_000_000_000L) step.run();
         t = System.nanoTime();
         int n = 0;
         while (System.nanoTime() - t < 300_000_000L) {

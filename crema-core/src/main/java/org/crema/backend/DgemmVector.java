@@ -262,37 +262,48 @@ final class DgemmVector {
             s20 = x2.fma(y0, s20); s21 = x2.fma(y1, s21); s22 = x2.fma(y2, s22); s23 = x2.fma(y3, s23);
             s30 = x3.fma(y0, s30); s31 = x3.fma(y1, s31); s32 = x3.fma(y2, s32); s33 = x3.fma(y3, s33);
         }
-        if (p < kd) {
-            VectorMask<Double> m = S.indexInRange(p, kd);
-            DoubleVector x0 = DoubleVector.fromArray(S, a, a0 + p, m);
-            DoubleVector x1 = DoubleVector.fromArray(S, a, a1 + p, m);
-            DoubleVector x2 = DoubleVector.fromArray(S, a, a2 + p, m);
-            DoubleVector x3 = DoubleVector.fromArray(S, a, a3 + p, m);
-            DoubleVector y0 = DoubleVector.fromArray(S, b, b0 + p, m);
-            DoubleVector y1 = DoubleVector.fromArray(S, b, b1 + p, m);
-            DoubleVector y2 = DoubleVector.fromArray(S, b, b2 + p, m);
-            DoubleVector y3 = DoubleVector.fromArray(S, b, b3 + p, m);
-            s00 = x0.fma(y0, s00); s01 = x0.fma(y1, s01); s02 = x0.fma(y2, s02); s03 = x0.fma(y3, s03);
-            s10 = x1.fma(y0, s10); s11 = x1.fma(y1, s11); s12 = x1.fma(y2, s12); s13 = x1.fma(y3, s13);
-            s20 = x2.fma(y0, s20); s21 = x2.fma(y1, s21); s22 = x2.fma(y2, s22); s23 = x2.fma(y3, s23);
-            s30 = x3.fma(y0, s30); s31 = x3.fma(y1, s31); s32 = x3.fma(y2, s32); s33 = x3.fma(y3, s33);
+        double t00 = s00.reduceLanes(VectorOperators.ADD);
+        double t01 = s01.reduceLanes(VectorOperators.ADD);
+        double t02 = s02.reduceLanes(VectorOperators.ADD);
+        double t03 = s03.reduceLanes(VectorOperators.ADD);
+        double t10 = s10.reduceLanes(VectorOperators.ADD);
+        double t11 = s11.reduceLanes(VectorOperators.ADD);
+        double t12 = s12.reduceLanes(VectorOperators.ADD);
+        double t13 = s13.reduceLanes(VectorOperators.ADD);
+        double t20 = s20.reduceLanes(VectorOperators.ADD);
+        double t21 = s21.reduceLanes(VectorOperators.ADD);
+        double t22 = s22.reduceLanes(VectorOperators.ADD);
+        double t23 = s23.reduceLanes(VectorOperators.ADD);
+        double t30 = s30.reduceLanes(VectorOperators.ADD);
+        double t31 = s31.reduceLanes(VectorOperators.ADD);
+        double t32 = s32.reduceLanes(VectorOperators.ADD);
+        double t33 = s33.reduceLanes(VectorOperators.ADD);
+        // the tail in scalar code: a masked copy of the loop would double the method, and C1 runs
+        // out of registers on it while C2 has not compiled it yet
+        for (; p < kd; p++) {
+            double x0 = a[a0 + p], x1 = a[a1 + p], x2 = a[a2 + p], x3 = a[a3 + p];
+            double y0 = b[b0 + p], y1 = b[b1 + p], y2 = b[b2 + p], y3 = b[b3 + p];
+            t00 += x0 * y0; t01 += x0 * y1; t02 += x0 * y2; t03 += x0 * y3;
+            t10 += x1 * y0; t11 += x1 * y1; t12 += x1 * y2; t13 += x1 * y3;
+            t20 += x2 * y0; t21 += x2 * y1; t22 += x2 * y2; t23 += x2 * y3;
+            t30 += x3 * y0; t31 += x3 * y1; t32 += x3 * y2; t33 += x3 * y3;
         }
-        out[0] = s00.reduceLanes(VectorOperators.ADD);
-        out[1] = s01.reduceLanes(VectorOperators.ADD);
-        out[2] = s02.reduceLanes(VectorOperators.ADD);
-        out[3] = s03.reduceLanes(VectorOperators.ADD);
-        out[4] = s10.reduceLanes(VectorOperators.ADD);
-        out[5] = s11.reduceLanes(VectorOperators.ADD);
-        out[6] = s12.reduceLanes(VectorOperators.ADD);
-        out[7] = s13.reduceLanes(VectorOperators.ADD);
-        out[8] = s20.reduceLanes(VectorOperators.ADD);
-        out[9] = s21.reduceLanes(VectorOperators.ADD);
-        out[10] = s22.reduceLanes(VectorOperators.ADD);
-        out[11] = s23.reduceLanes(VectorOperators.ADD);
-        out[12] = s30.reduceLanes(VectorOperators.ADD);
-        out[13] = s31.reduceLanes(VectorOperators.ADD);
-        out[14] = s32.reduceLanes(VectorOperators.ADD);
-        out[15] = s33.reduceLanes(VectorOperators.ADD);
+        out[0] = t00;
+        out[1] = t01;
+        out[2] = t02;
+        out[3] = t03;
+        out[4] = t10;
+        out[5] = t11;
+        out[6] = t12;
+        out[7] = t13;
+        out[8] = t20;
+        out[9] = t21;
+        out[10] = t22;
+        out[11] = t23;
+        out[12] = t30;
+        out[13] = t31;
+        out[14] = t32;
+        out[15] = t33;
     }
 
     /** The blocked, packed product on the calling thread. */

@@ -229,7 +229,6 @@ final class SgemmVector {
                         int b0 = bOff + j * ldb + pc;
                         int b1 = cols > 1 ? b0 + ldb : b0, b2 = cols > 2 ? b0 + 2 * ldb : b0, b3 = cols > 3 ? b0 + 3 * ldb : b0;
                         dotTile(kd, a, a0, a1, a2, a3, b, b0, b1, b2, b3, sums);
-                        if (kd % L != 0) dotTail(kd - kd % L, kd, rows, cols, a, a0, lda, b, b0, ldb, sums);
                         for (int r = 0; r < rows; r++) {
                             int ci = cOff + (i + r) * ldc + j;
                             for (int q = 0; q < cols; q++) {
@@ -243,25 +242,7 @@ final class SgemmVector {
         }
     }
 
-    /**
-     * Adds the products of the last kd % L columns, which dotTile leaves out: with a masked vector tail
-     * inside it, dotTile grew past what C1 can register-allocate ("out of virtual registers"), never
-     * reached C2 and ran the Vector API boxed (~90% of a CNN training step).
-     */
-    private static void dotTail(int from, int kd, int rows, int cols, float[] a, int a0, int lda,
-                                float[] b, int b0, int ldb, float[] out) {
-        for (int r = 0; r < rows; r++) {
-            int ar = a0 + r * lda;
-            for (int q = 0; q < cols; q++) {
-                int bq = b0 + q * ldb;
-                float s = 0;
-                for (int p = from; p < kd; p++) s += a[ar + p] * b[bq + p];
-                out[r * 4 + q] += s;
-            }
-        }
-    }
-
-    /** out[4r + q] = sum over p < kd - kd % L of a[ar + p] * b[bq + p]; the 16 accumulators are locals of this method. */
+    /** out[4r + q] = sum over p < kd of a[ar + p] * b[bq + p]; the 16 accumulators are locals of this method. */
     private static void dotTile(int kd, float[] a, int a0, int a1, int a2, int a3,
                                 float[] b, int b0, int b1, int b2, int b3, float[] out) {
         FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S), s03 = FloatVector.zero(S), s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
@@ -281,22 +262,48 @@ final class SgemmVector {
             s20 = x2.fma(y0, s20); s21 = x2.fma(y1, s21); s22 = x2.fma(y2, s22); s23 = x2.fma(y3, s23);
             s30 = x3.fma(y0, s30); s31 = x3.fma(y1, s31); s32 = x3.fma(y2, s32); s33 = x3.fma(y3, s33);
         }
-        out[0] = s00.reduceLanes(VectorOperators.ADD);
-        out[1] = s01.reduceLanes(VectorOperators.ADD);
-        out[2] = s02.reduceLanes(VectorOperators.ADD);
-        out[3] = s03.reduceLanes(VectorOperators.ADD);
-        out[4] = s10.reduceLanes(VectorOperators.ADD);
-        out[5] = s11.reduceLanes(VectorOperators.ADD);
-        out[6] = s12.reduceLanes(VectorOperators.ADD);
-        out[7] = s13.reduceLanes(VectorOperators.ADD);
-        out[8] = s20.reduceLanes(VectorOperators.ADD);
-        out[9] = s21.reduceLanes(VectorOperators.ADD);
-        out[10] = s22.reduceLanes(VectorOperators.ADD);
-        out[11] = s23.reduceLanes(VectorOperators.ADD);
-        out[12] = s30.reduceLanes(VectorOperators.ADD);
-        out[13] = s31.reduceLanes(VectorOperators.ADD);
-        out[14] = s32.reduceLanes(VectorOperators.ADD);
-        out[15] = s33.reduceLanes(VectorOperators.ADD);
+        float t00 = s00.reduceLanes(VectorOperators.ADD);
+        float t01 = s01.reduceLanes(VectorOperators.ADD);
+        float t02 = s02.reduceLanes(VectorOperators.ADD);
+        float t03 = s03.reduceLanes(VectorOperators.ADD);
+        float t10 = s10.reduceLanes(VectorOperators.ADD);
+        float t11 = s11.reduceLanes(VectorOperators.ADD);
+        float t12 = s12.reduceLanes(VectorOperators.ADD);
+        float t13 = s13.reduceLanes(VectorOperators.ADD);
+        float t20 = s20.reduceLanes(VectorOperators.ADD);
+        float t21 = s21.reduceLanes(VectorOperators.ADD);
+        float t22 = s22.reduceLanes(VectorOperators.ADD);
+        float t23 = s23.reduceLanes(VectorOperators.ADD);
+        float t30 = s30.reduceLanes(VectorOperators.ADD);
+        float t31 = s31.reduceLanes(VectorOperators.ADD);
+        float t32 = s32.reduceLanes(VectorOperators.ADD);
+        float t33 = s33.reduceLanes(VectorOperators.ADD);
+        // the tail in scalar code: a masked copy of the loop would double the method, and C1 runs
+        // out of registers on it while C2 has not compiled it yet
+        for (; p < kd; p++) {
+            float x0 = a[a0 + p], x1 = a[a1 + p], x2 = a[a2 + p], x3 = a[a3 + p];
+            float y0 = b[b0 + p], y1 = b[b1 + p], y2 = b[b2 + p], y3 = b[b3 + p];
+            t00 += x0 * y0; t01 += x0 * y1; t02 += x0 * y2; t03 += x0 * y3;
+            t10 += x1 * y0; t11 += x1 * y1; t12 += x1 * y2; t13 += x1 * y3;
+            t20 += x2 * y0; t21 += x2 * y1; t22 += x2 * y2; t23 += x2 * y3;
+            t30 += x3 * y0; t31 += x3 * y1; t32 += x3 * y2; t33 += x3 * y3;
+        }
+        out[0] = t00;
+        out[1] = t01;
+        out[2] = t02;
+        out[3] = t03;
+        out[4] = t10;
+        out[5] = t11;
+        out[6] = t12;
+        out[7] = t13;
+        out[8] = t20;
+        out[9] = t21;
+        out[10] = t22;
+        out[11] = t23;
+        out[12] = t30;
+        out[13] = t31;
+        out[14] = t32;
+        out[15] = t33;
     }
 
     /** The blocked, packed product on the calling thread. */

@@ -1,8 +1,9 @@
 package org.crema.backend;
 
 /**
- * Runs every vector kernel on small problems until it runs at compiled speed, so that C2 compiles
- * them before real work is routed to them (see {@link VectorBackend}). Touches neither the pool nor
+ * Runs the float vector kernels on small problems until they run at compiled speed, so that C2
+ * compiles them before real work is routed to them (see {@link VectorBackend}). The double GEMM is left
+ * to compile on demand: warming it would only lengthen the compiler's queue for the float kernels. Touches neither the pool nor
  * any caller's data; gives up after 5 s of wall time (then the kernels are used anyway).
  */
 final class VectorWarmup {
@@ -13,10 +14,8 @@ final class VectorWarmup {
     static void run() {
         long deadline = System.nanoTime() + BUDGET_NANOS;
         float[] fa = new float[128 * 128], fb = new float[128 * 128], fc = new float[128 * 128];
-        double[] da = new double[128 * 128], db = new double[128 * 128], dc = new double[128 * 128];
         for (int i = 0; i < fa.length; i++) {
             fa[i] = fb[i] = (float) Math.sin(i);
-            da[i] = db[i] = Math.cos(i);
         }
         // shapes that reach every path (B read in place, packed, gathered transposes, dot products, edges),
         // all below SgemmVector.PARALLEL_MIN so the warm-up never takes the pool from real work
@@ -29,7 +28,6 @@ final class VectorWarmup {
                     boolean ta = s[3] == 1, tb = s[4] == 1;
                     int lda = ta ? s[0] : s[2], ldb = tb ? s[2] : s[1];
                     SgemmVector.gemm(ta, tb, s[0], s[1], s[2], 1f, fa, 0, lda, fb, 0, ldb, 0.5f, fc, 0, s[1]);
-                    DgemmVector.gemm(ta, tb, s[0], s[1], s[2], 1.0, da, 0, lda, db, 0, ldb, 0.5, dc, 0, s[1]);
                 }
                 VectorElementwise.unary(UnaryOp.EXP, fa, 0, fc, 0, 1000);
                 VectorElementwise.unary(UnaryOp.SIGMOID, fa, 0, fc, 0, 1000);

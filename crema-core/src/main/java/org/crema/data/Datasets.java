@@ -81,9 +81,31 @@ public final class Datasets {
             return cifar ? cifar10(p, train) : mnist(p, train);
         }
         if (p.toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            return csv(p, CsvOptions.defaults().withLabel(-1));
+            return csv(p, CsvOptions.defaults().withLabel(lastColumn(p)));
         }
         throw new CremaDataException("dataset file", p.toString(), "unknown format (expected a directory of IDX or CIFAR-10 files, or a .csv file)");
+    }
+
+    /** Index of the last field of the first non-blank line (quote-aware, comma-separated). */
+    private static int lastColumn(Path file) throws CremaDataException {
+        try (var in = Files.newBufferedReader(file)) {
+            String line;
+            while ((line = in.readLine()) != null && line.isBlank()) { }
+            if (line == null) throw new CremaDataException("CSV file", file.toString(), "is empty");
+            int fields = 1;
+            boolean quoted = false;
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (c == '"') quoted = !quoted;
+                else if (c == ',' && !quoted) fields++;
+            }
+            if (fields < 2) {
+                throw new CremaDataException("CSV file", file.toString(), "needs at least one feature column and a label column, found " + fields + " column");
+            }
+            return fields - 1;
+        } catch (java.io.IOException e) {
+            throw new CremaDataException("CSV file", file.toString(), "cannot be read: " + e.getMessage(), e);
+        }
     }
 
     public static final List<String> SHAPE_CLASSES = List.of("horizontal bar", "vertical bar", "diagonal \\", "diagonal /",

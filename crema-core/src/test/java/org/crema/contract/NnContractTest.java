@@ -216,6 +216,15 @@ class NnContractTest {
         values(new Tanh().forward(v), 1e-6, shape(2), Math.tanh(-1), Math.tanh(0.5));
         values(new Softmax(0).forward(v), 1e-6, shape(2), 1 / (1 + Math.exp(1.5)), 1 / (1 + Math.exp(-1.5)));
         values(new LogSoftmax(0).forward(v), 1e-6, shape(2), -Math.log1p(Math.exp(1.5)), -Math.log1p(Math.exp(-1.5)));
+        // the same activations as functions
+        values(Functional.relu(v), 0, shape(2), 0, 0.5);
+        values(Functional.leakyRelu(v), 1e-7, shape(2), -0.01, 0.5);
+        values(Functional.elu(v), 1e-6, shape(2), -0.63212055, 0.5);
+        values(Functional.gelu(v), 1e-6, shape(2), -0.15865529, 0.34573120);
+        values(Functional.sigmoid(v), 1e-6, shape(2), 1 / (1 + Math.exp(1)), 1 / (1 + Math.exp(-0.5)));
+        values(Functional.tanh(v), 1e-6, shape(2), Math.tanh(-1), Math.tanh(0.5));
+        values(Functional.softmax(v, 0), 1e-6, shape(2), 1 / (1 + Math.exp(1.5)), 1 / (1 + Math.exp(-1.5)));
+        values(Functional.logSoftmax(v, 0), 1e-6, shape(2), -Math.log1p(Math.exp(1.5)), -Math.log1p(Math.exp(-1.5)));
         // F.layer_norm(torch.tensor([[1.,2.,4.]]), (3,))
         values(new LayerNorm(3).forward(Tensor.of(new float[] {1, 2, 4}, 1, 3)), 1e-5, shape(1, 3), -1.06904137, -0.26726031, 1.33630180);
         Embedding emb = new Embedding(5, 2);
@@ -308,6 +317,9 @@ class NnContractTest {
         assertEquals(0.50760603, CrossEntropyLoss.withLabelSmoothing(0.1).forward(logits, targets).item(), 1e-6);
         assertEquals(0.81521192, new CrossEntropyLoss(Reduction.SUM).forward(logits, targets).item(), 1e-6);
         values(new CrossEntropyLoss(Reduction.NONE).forward(logits, targets), 1e-6, shape(2), 0.40760596, 0.40760596);
+        // F.cross_entropy(logits, torch.tensor([2,1]), weight=torch.tensor([1.,2.,3.])): (3 * 0.4076 + 2 * 2.4076) / 5
+        assertEquals(1.20760608, new CrossEntropyLoss(Tensor.of(new float[] {1, 2, 3}, 3))
+                .forward(logits, Tensor.of(new long[] {2, 1}, 2)).item(), 1e-6);
         Tensor a = Tensor.of(new float[] {1, 2, 3}, 3), t = Tensor.of(new float[] {2, 2, 5}, 3);
         assertEquals(1.66666667, Functional.mseLoss(a, t).item(), 1e-6);     // F.mse_loss: (1 + 0 + 4) / 3
         assertEquals(1.66666667, new MSELoss().forward(a, t).item(), 1e-6);

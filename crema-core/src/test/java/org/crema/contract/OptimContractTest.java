@@ -51,6 +51,19 @@ class OptimContractTest {
     }
 
     @Test
+    void gradientClipping() {
+        // w.grad = [3., -4.]; torch.nn.utils.clip_grad_norm_([w], 1.0) returns 5.0 and scales to [0.6, -0.8]
+        Tensor w = Tensor.of(new float[] {0, 0}, 2).requiresGrad(true);
+        w.setGrad(Tensor.of(new float[] {3, -4}, 2));
+        assertEquals(5.0, ClipGrad.clipGradNorm(List.of(w), 1.0), 1e-6);
+        assertArrayEquals(new double[] {0.6, -0.8}, w.grad().toDoubleArray(), 1e-6);
+        // torch.nn.utils.clip_grad_value_([w], 2.0)
+        w.setGrad(Tensor.of(new float[] {3, -4}, 2));
+        ClipGrad.clipGradValue(List.of(w), 2.0);
+        assertArrayEquals(new double[] {2, -2}, w.grad().toDoubleArray(), 0);
+    }
+
+    @Test
     void sgd() {
         follows(p -> new SGD(p, 0.1), new double[][] {{0.8, -1.9}, {0.62, -1.81}, {0.458, -1.729}});
     }

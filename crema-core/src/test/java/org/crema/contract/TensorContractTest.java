@@ -75,7 +75,15 @@ class TensorContractTest {
         assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, X.toFloatArray());
         assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, X.toDoubleArray());
         assertArrayEquals(new long[] {1, 2, 3, 4, 5, 6}, X.toLongArray());
-        assertTrue(X.toString().startsWith("tensor("), X.toString());
+        // str(t) in torch for the same tensors
+        assertEquals("tensor([[1., 2.],\n        [3., 4.]])", Tensor.of(new float[] {1, 2, 3, 4}, 2, 2).toString());
+        assertEquals("tensor([ 1.5000, -2.2500])", Tensor.of(new float[] {1.5f, -2.25f}, 2).toString());
+        assertEquals("tensor(2.5000)", Tensor.scalar(2.5).toString());
+        // "PyTorch-like", not identical: torch prints tensor([1, 2, 3]) (int64 is its integer default),
+        // dtype=torch.float64 and requires_grad=True; Crema names its own dtype and Java's boolean
+        assertEquals("tensor([1, 2, 3], dtype=INT64)", Tensor.of(new long[] {1, 2, 3}, 3).toString());
+        assertEquals("tensor([1., 2.], dtype=FLOAT64)", Tensor.of(new double[] {1, 2}, 2).toString());
+        assertEquals("tensor([1., 2.], requires_grad=true)", Tensor.of(new float[] {1, 2}, 2).requiresGrad(true).toString());
         String big = Tensor.zeros(100, 100).toString();
         assertTrue(big.contains("..."), "large tensors are abbreviated as torch does");
         assertTrue(big.length() < 2000, "abbreviated: " + big.length() + " chars");

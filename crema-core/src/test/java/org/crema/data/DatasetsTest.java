@@ -37,4 +37,16 @@ class DatasetsTest {
         CremaDataException e = assertThrows(CremaDataException.class, () -> Datasets.byName("no-such-set", true));
         assertTrue(e.getMessage().contains("fashion-mnist"), e.getMessage());
     }
+
+    @Test
+    void csvByPathTakesTheLastColumnAsTheClass(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path f = dir.resolve("iris.csv");
+        java.nio.file.Files.writeString(f, "a,b,\"kind, of\"\n1,2,setosa\n3,4,virginica\n5,6,setosa\n");
+        Labeled d = Datasets.byName(f.toString(), true);
+        assertArrayEquals(new int[] {3, 2}, d.x().shape());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, d.x().toFloatArray());
+        assertEquals(2, d.numClasses());
+        assertEquals(d.y().toLongArray()[0], d.y().toLongArray()[2]);
+        assertNotEquals(d.y().toLongArray()[0], d.y().toLongArray()[1]);
+    }
 }

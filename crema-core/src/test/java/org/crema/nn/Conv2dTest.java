@@ -82,6 +82,24 @@ class Conv2dTest {
         assertArrayEquals(db, b.grad().toDoubleArray(), 1e-2);
     }
 
+    /** The same gradients, bit for bit, whether the pool spreads the work or runs it inline (nested call). */
+    @Test
+    void backwardIsReproducibleWhateverThePoolDoes() {
+        Tensor x = Tensor.randn(16, 4, 12, 12), gy = Tensor.randn(16, 8, 12, 12);
+        Tensor w = Tensor.randn(8, 4, 3, 3);
+        java.util.function.Supplier<double[]> grad = () -> {
+            Tensor wl = w.detach().requiresGrad(true);
+            Functional.conv2d(x, wl, null, 1, 1).backward(gy);
+            return wl.grad().toDoubleArray();
+        };
+        double[] spread = grad.get();
+        double[][] inline = new double[1][];
+        org.crema.backend.Parallel.forRange(2, 1, (s, e) -> {
+            if (s == 0) inline[0] = grad.get();
+        });
+        assertArrayEquals(spread, inline[0], 0.0);
+    }
+
     @Test
     void moduleShapesAccessorsAndRepr() {
         Conv2d c1 = new Conv2d(3, 6, 5);
