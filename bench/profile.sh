@@ -12,7 +12,7 @@ jar=crema-bench/target/crema-bench.jar
 [ -f "$jar" ] || ./build -o -q install -DskipTests -pl crema-bench -am >&2
 rec=$(mktemp --suffix=.jfr)
 trap 'rm -f "$rec"' EXIT
-"$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseG1GC -Xmx180m -XX:G1HeapRegionSize=1m \
+"$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseG1GC -Xmx140m -XX:G1HeapRegionSize=1m \
   -XX:StartFlightRecording:filename="$rec",settings=profile -Dcrema.threads="$t" \
   -cp "$jar" org.crema.bench.TrainBench "$w" "$t" 8 2> >(grep -v -e incubator -e 'Started recording' -e 'jcmd' >&2)
 "$JAVA_HOME/bin/jfr" print --events jdk.ExecutionSample --stack-depth 64 "$rec" | /usr/bin/python3 bench/jfr_top.py "$top"

@@ -20,11 +20,11 @@ workloads=("$@")
 [ ${#workloads[@]} -gt 0 ] || workloads=(mlp lenet4 lenet64 cnn lstm mlp_infer cnn_infer)
 windows=${WINDOWS:-5}
 threads_list=${THREADS:-"1 2"}
-# G1 with a 180 MB heap of 1 MB regions: activations of 512 KB and more are humongous objects that a
+# G1 with a 140 MB heap of 1 MB regions: activations of 512 KB and more are humongous objects that a
 # young collection frees without copying (ParallelGC copied them: 1-3 s of pauses per 20 s run of the
-# LSTM and CNN), and the heap cap keeps the peak RSS at or below PyTorch's (measured: ParallelGC with
-# -Xmx1g grew to 500-1100 MB). Pauses are ~1 ms.
-java_opts=(--add-modules jdk.incubator.vector -XX:+UseG1GC -Xmx180m -XX:G1HeapRegionSize=1m
+# LSTM and CNN), and the heap cap keeps the peak RSS near PyTorch's (ParallelGC with -Xmx1g grew to
+# 500-1100 MB; G1 with 180 MB: 290-310 MB). Pauses are ~1-3 ms.
+java_opts=(--add-modules jdk.incubator.vector -XX:+UseG1GC -Xmx140m -XX:G1HeapRegionSize=1m
            -XX:-UsePerfData -Dcrema.warnIncubator=false)
 # PyTorch with the OpenMP build of OpenBLAS (Debian's alternatives may point libblas at the pthread
 # build, whose own threads fight OpenMP's on 2 threads) and with OPENBLAS_CORETYPE/L2_SIZE unset, so

@@ -60,7 +60,16 @@ def dot_body():
     L.append("        }")
     for i in range(4):
         for j in range(4):
-            L.append(f"        $ELEM t{i}{j} = s{i}{j}.reduceLanes(VectorOperators.ADD);")
+            L.append(f"        s{i}{j}.intoArray(lanes, {i * 4 + j} * L);")
+    L.append("        // lanes summed in a fixed order: reduceLanes(ADD) may reorder, differently interpreted and")
+    L.append("        // compiled, and results must not depend on when C2 got to this method")
+    for i in range(4):
+        for j in range(4):
+            L.append(f"        $ELEM t{i}{j} = lanes[{i * 4 + j} * L];")
+    L.append("        for (int q = 1; q < L; q++) {")
+    for i in range(4):
+        L.append("            " + " ".join(f"t{i}{j} += lanes[{i * 4 + j} * L + q];" for j in range(4)))
+    L.append("        }")
     L.append("        // the tail in scalar code: a masked copy of the loop would double the method, and C1 runs")
     L.append("        // out of registers on it while C2 has not compiled it yet")
     L.append("        for (; p < kd; p++) {")

@@ -215,6 +215,7 @@ final class DgemmVector {
      */
     static void dotNT(int m, int n, int k, double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                       double beta, double[] c, int cOff, int ldc, double[] sums) {
+        double[] lanes = new double[16 * L];
         for (int pc = 0; pc < k; pc += KD) {
             int kd = Math.min(KD, k - pc);
             boolean first = pc == 0;
@@ -228,7 +229,7 @@ final class DgemmVector {
                         int cols = Math.min(4, je - j);
                         int b0 = bOff + j * ldb + pc;
                         int b1 = cols > 1 ? b0 + ldb : b0, b2 = cols > 2 ? b0 + 2 * ldb : b0, b3 = cols > 3 ? b0 + 3 * ldb : b0;
-                        dotTile(kd, a, a0, a1, a2, a3, b, b0, b1, b2, b3, sums);
+                        dotTile(kd, a, a0, a1, a2, a3, b, b0, b1, b2, b3, sums, lanes);
                         for (int r = 0; r < rows; r++) {
                             int ci = cOff + (i + r) * ldc + j;
                             for (int q = 0; q < cols; q++) {
@@ -244,7 +245,7 @@ final class DgemmVector {
 
     /** out[4r + q] = sum over p < kd of a[ar + p] * b[bq + p]; the 16 accumulators are locals of this method. */
     private static void dotTile(int kd, double[] a, int a0, int a1, int a2, int a3,
-                                double[] b, int b0, int b1, int b2, int b3, double[] out) {
+                                double[] b, int b0, int b1, int b2, int b3, double[] out, double[] lanes) {
         DoubleVector s00 = DoubleVector.zero(S), s01 = DoubleVector.zero(S), s02 = DoubleVector.zero(S), s03 = DoubleVector.zero(S), s10 = DoubleVector.zero(S), s11 = DoubleVector.zero(S), s12 = DoubleVector.zero(S), s13 = DoubleVector.zero(S);
         DoubleVector s20 = DoubleVector.zero(S), s21 = DoubleVector.zero(S), s22 = DoubleVector.zero(S), s23 = DoubleVector.zero(S), s30 = DoubleVector.zero(S), s31 = DoubleVector.zero(S), s32 = DoubleVector.zero(S), s33 = DoubleVector.zero(S);
         int p = 0;
@@ -262,22 +263,46 @@ final class DgemmVector {
             s20 = x2.fma(y0, s20); s21 = x2.fma(y1, s21); s22 = x2.fma(y2, s22); s23 = x2.fma(y3, s23);
             s30 = x3.fma(y0, s30); s31 = x3.fma(y1, s31); s32 = x3.fma(y2, s32); s33 = x3.fma(y3, s33);
         }
-        double t00 = s00.reduceLanes(VectorOperators.ADD);
-        double t01 = s01.reduceLanes(VectorOperators.ADD);
-        double t02 = s02.reduceLanes(VectorOperators.ADD);
-        double t03 = s03.reduceLanes(VectorOperators.ADD);
-        double t10 = s10.reduceLanes(VectorOperators.ADD);
-        double t11 = s11.reduceLanes(VectorOperators.ADD);
-        double t12 = s12.reduceLanes(VectorOperators.ADD);
-        double t13 = s13.reduceLanes(VectorOperators.ADD);
-        double t20 = s20.reduceLanes(VectorOperators.ADD);
-        double t21 = s21.reduceLanes(VectorOperators.ADD);
-        double t22 = s22.reduceLanes(VectorOperators.ADD);
-        double t23 = s23.reduceLanes(VectorOperators.ADD);
-        double t30 = s30.reduceLanes(VectorOperators.ADD);
-        double t31 = s31.reduceLanes(VectorOperators.ADD);
-        double t32 = s32.reduceLanes(VectorOperators.ADD);
-        double t33 = s33.reduceLanes(VectorOperators.ADD);
+        s00.intoArray(lanes, 0 * L);
+        s01.intoArray(lanes, 1 * L);
+        s02.intoArray(lanes, 2 * L);
+        s03.intoArray(lanes, 3 * L);
+        s10.intoArray(lanes, 4 * L);
+        s11.intoArray(lanes, 5 * L);
+        s12.intoArray(lanes, 6 * L);
+        s13.intoArray(lanes, 7 * L);
+        s20.intoArray(lanes, 8 * L);
+        s21.intoArray(lanes, 9 * L);
+        s22.intoArray(lanes, 10 * L);
+        s23.intoArray(lanes, 11 * L);
+        s30.intoArray(lanes, 12 * L);
+        s31.intoArray(lanes, 13 * L);
+        s32.intoArray(lanes, 14 * L);
+        s33.intoArray(lanes, 15 * L);
+        // lanes summed in a fixed order: reduceLanes(ADD) may reorder, differently interpreted and
+        // compiled, and results must not depend on when C2 got to this method
+        double t00 = lanes[0 * L];
+        double t01 = lanes[1 * L];
+        double t02 = lanes[2 * L];
+        double t03 = lanes[3 * L];
+        double t10 = lanes[4 * L];
+        double t11 = lanes[5 * L];
+        double t12 = lanes[6 * L];
+        double t13 = lanes[7 * L];
+        double t20 = lanes[8 * L];
+        double t21 = lanes[9 * L];
+        double t22 = lanes[10 * L];
+        double t23 = lanes[11 * L];
+        double t30 = lanes[12 * L];
+        double t31 = lanes[13 * L];
+        double t32 = lanes[14 * L];
+        double t33 = lanes[15 * L];
+        for (int q = 1; q < L; q++) {
+            t00 += lanes[0 * L + q]; t01 += lanes[1 * L + q]; t02 += lanes[2 * L + q]; t03 += lanes[3 * L + q];
+            t10 += lanes[4 * L + q]; t11 += lanes[5 * L + q]; t12 += lanes[6 * L + q]; t13 += lanes[7 * L + q];
+            t20 += lanes[8 * L + q]; t21 += lanes[9 * L + q]; t22 += lanes[10 * L + q]; t23 += lanes[11 * L + q];
+            t30 += lanes[12 * L + q]; t31 += lanes[13 * L + q]; t32 += lanes[14 * L + q]; t33 += lanes[15 * L + q];
+        }
         // the tail in scalar code: a masked copy of the loop would double the method, and C1 runs
         // out of registers on it while C2 has not compiled it yet
         for (; p < kd; p++) {

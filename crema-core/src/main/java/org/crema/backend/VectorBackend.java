@@ -1,9 +1,10 @@
 package org.crema.backend;
 
 /**
- * The CPU backend on the Vector API: packed, blocked GEMMs, transcendental functions, sums and softmax;
- * plain arithmetic inherits the scalar loops, which C2 already vectorises as well as hand-written
- * vectors would.
+ * The CPU backend on the Vector API: packed, blocked GEMMs and sums. Elementwise ops and softmax
+ * inherit the scalar loops: C2 vectorises the plain arithmetic itself, and the Vector API's exp/tanh
+ * give different bits before and after C2 compiles them (the interpreter computes them per lane with
+ * Math), which would break run-to-run determinism.
  */
 final class VectorBackend extends ScalarBackend {
 
@@ -65,20 +66,8 @@ final class VectorBackend extends ScalarBackend {
     }
 
     @Override
-    public void unary(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
-        if (!warm) awaitWarm();
-        VectorElementwise.unary(op, x, xo, y, yo, n);
-    }
-
-    @Override
     public double sum(float[] x, int o, int n) {
         if (!warm) awaitWarm();
         return VectorElementwise.sum(x, o, n);
-    }
-
-    @Override
-    public void softmaxRows(float[] x, int xo, float[] y, int yo, int rows, int n, boolean log) {
-        if (!warm) awaitWarm();
-        VectorElementwise.softmaxRows(x, xo, y, yo, rows, n, log);
     }
 }

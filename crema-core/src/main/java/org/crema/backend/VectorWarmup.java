@@ -29,10 +29,6 @@ final class VectorWarmup {
                     int lda = ta ? s[0] : s[2], ldb = tb ? s[2] : s[1];
                     SgemmVector.gemm(ta, tb, s[0], s[1], s[2], 1f, fa, 0, lda, fb, 0, ldb, 0.5f, fc, 0, s[1]);
                 }
-                VectorElementwise.unary(UnaryOp.EXP, fa, 0, fc, 0, 1000);
-                VectorElementwise.unary(UnaryOp.SIGMOID, fa, 0, fc, 0, 1000);
-                VectorElementwise.unary(UnaryOp.TANH, fa, 0, fc, 0, 1000);
-                VectorElementwise.softmaxRows(fa, 0, fc, 0, 10, 100, (rep & 1) == 0);
                 fc[0] += (float) VectorElementwise.sum(fa, 0, 5000);
             }
             long t = System.nanoTime() - t0;
