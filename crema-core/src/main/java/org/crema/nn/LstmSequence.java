@@ -1,6 +1,7 @@
 package org.crema.nn;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.crema.DType;
@@ -141,20 +142,51 @@ final class LstmSequence {
     private static float sigmoid(float x) { return (float) (1 / (1 + Math.exp(-x))); }
 
     /** The same two loops over whole vectors; kept in their own class so the module is only linked when present. */
-    private static final class Vec {
+    static final class Vec {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+        /*
+         * exp and tanh from lanewise IEEE arithmetic only (Cephes' expf: round to n = x log2 e, Cody-Waite
+         * reduction, degree-6 polynomial, scale by 2^n through the exponent bits). The Vector API's own
+         * EXP/TANH round differently compiled (the JDK's vector math library) than interpreted, so the
+         * same seed could give other weights depending on when C2 compiled this; these give the same bits
+         * in every JIT state. x is clamped to [-87, 88] (exp stays a normal float; sigmoid and tanh
+         * saturate long before). Relative error ~2 ulp.
+         */
+        private static final FloatVector HALF = FloatVector.broadcast(S, 0.5f), MINUS_HALF = FloatVector.broadcast(S, -0.5f);
+
+        static FloatVector exp(FloatVector x) {
+            x = x.max(-87f).min(88f);
+            FloatVector t = x.mul(1.44269504088896341f);
+            IntVector n = (IntVector) t.add(HALF.blend(MINUS_HALF, t.lt(0f))).convert(VectorOperators.F2I, 0);
+            FloatVector nf = (FloatVector) n.convert(VectorOperators.I2F, 0);
+            FloatVector r = x.sub(nf.mul(0.693359375f)).add(nf.mul(2.12194440e-4f));
+            FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+            p = p.mul(r).add(8.3334519073e-3f);
+            p = p.mul(r).add(4.1665795894e-2f);
+            p = p.mul(r).add(1.6666665459e-1f);
+            p = p.mul(r).add(5.0000001201e-1f);
+            FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
+            FloatVector scale = n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            return y.mul(scale);
+        }
+
+        static FloatVector tanh(FloatVector x) {
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            return one.sub(FloatVector.broadcast(S, 2f).div(exp(x.add(x)).add(one)));
+        }
 
         static int cellForward(float[] a, int ao, float[] c, int co, float[] out, int oo, float[] tc, int to, int h) {
             int j = 0;
             FloatVector one = FloatVector.broadcast(S, 1f);
             for (; j <= h - S.length(); j += S.length()) {
                 // sigmoid(x) = 1 / (1 + exp(-x)): exp overflows to +inf for very negative x, giving 0 as wanted
-                FloatVector i = one.div(one.add(FloatVector.fromArray(S, a, ao + j).neg().lanewise(VectorOperators.EXP)));
-                FloatVector f = one.div(one.add(FloatVector.fromArray(S, a, ao + h + j).neg().lanewise(VectorOperators.EXP)));
-                FloatVector g = FloatVector.fromArray(S, a, ao + 2 * h + j).lanewise(VectorOperators.TANH);
-                FloatVector o = one.div(one.add(FloatVector.fromArray(S, a, ao + 3 * h + j).neg().lanewise(VectorOperators.EXP)));
+                FloatVector i = one.div(one.add(exp(FloatVector.fromArray(S, a, ao + j).neg())));
+                FloatVector f = one.div(one.add(exp(FloatVector.fromArray(S, a, ao + h + j).neg())));
+                FloatVector g = tanh(FloatVector.fromArray(S, a, ao + 2 * h + j));
+                FloatVector o = one.div(one.add(exp(FloatVector.fromArray(S, a, ao + 3 * h + j).neg())));
                 FloatVector cn = f.mul(FloatVector.fromArray(S, c, co + j)).add(i.mul(g));
-                FloatVector th = cn.lanewise(VectorOperators.TANH);
+                FloatVector th = tanh(cn);
                 i.intoArray(a, ao + j);
                 f.intoArray(a, ao + h + j);
                 g.intoArray(a, ao + 2 * h + j);
