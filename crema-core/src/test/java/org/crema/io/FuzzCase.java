@@ -1,27 +1,13 @@
 package org.crema.io;
 
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.crema.testing.FuzzOutcome;
 
 /**
- * Runs one fuzz case under the contract "return a value or throw {@link CremaFormatException} with a
- * message; anything else (another exception, an error such as OOM or stack overflow, a hang) fails".
+ * Fuzz cases of the io readers: {@link FuzzOutcome} with {@link CremaFormatException} as the documented
+ * exception, and byte mutations of valid files.
  */
 final class FuzzCase {
-    /** A case takes microseconds to milliseconds; only a real hang comes near this. */
-    private static final long HANG_SECONDS = 20;
-
-    private static final ExecutorService EXEC = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "io-fuzz-case");
-        t.setDaemon(true);
-        return t;
-    });
-
     interface Body<T> {
         T run() throws Exception;
     }
@@ -30,25 +16,7 @@ final class FuzzCase {
 
     /** The case's result, or null if it threw {@link CremaFormatException}. */
     static <T> T outcome(Body<T> body) {
-        Future<T> f = EXEC.submit(() -> {
-            try {
-                return body.run();
-            } catch (CremaFormatException e) {
-                if (e.getMessage() == null || e.getMessage().isBlank()) throw new AssertionError("empty message", e);
-                return null;
-            }
-        });
-        try {
-            return f.get(HANG_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new AssertionError("fuzz case did not finish in " + HANG_SECONDS + " s: a hang");
-        } catch (ExecutionException e) {
-            throw new AssertionError("only CremaFormatException may escape, got " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return FuzzOutcome.of(CremaFormatException.class, body::run);
     }
 
     /** Flips, overwrites, inserts or deletes a few bytes, or writes a large little-endian number somewhere. */
