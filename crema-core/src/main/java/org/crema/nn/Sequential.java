@@ -52,9 +52,16 @@ public class Sequential extends Module implements Iterable<Module> {
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        int i = 0;
-        for (Module layer : namedChildren().values()) {
+        List<Module> layers = children();
+        for (int i = 0; i < layers.size(); i++) {
+            Module layer = layers.get(i);
             Tensor in = x;
+            Tensor fused = fused(layer, i + 1 < layers.size() ? layers.get(i + 1) : null, in);
+            if (fused != null) {
+                x = fused;
+                i++;   // the next layer is applied too
+                continue;
+            }
             try {
                 x = layer.forward(in);
             } catch (IllegalArgumentException e) {
@@ -64,9 +71,24 @@ public class Sequential extends Module implements Iterable<Module> {
                 wrapped.initCause(e);
                 throw wrapped;
             }
-            i++;
         }
         return x;
+    }
+
+    /**
+     * The output of layer and next in one fused op, or null where there is none: ReLU then MaxPool2d
+     * (exactly those classes; a subclass may override forward) pools and clamps in one pass, with the
+     * same values and gradients. Bad input returns null, so the layers run one by one and report it.
+     */
+    private static Tensor fused(Module layer, Module next, Tensor in) {
+        if (next == null || layer.getClass() != ReLU.class || next.getClass() != MaxPool2d.class) return null;
+        MaxPool2d pool = (MaxPool2d) next;
+        if ((in.dim() != 4 && in.dim() != 3) || !in.dtype().isFloatingPoint()) return null;
+        try {
+            return Functional.reluMaxPool2d(in, pool.kernelSize(), pool.stride(), pool.padding());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Names the layer once: a layer's own shape error already starts with its description. */
