@@ -56,6 +56,12 @@ public class Sequential extends Module implements Iterable<Module> {
         for (int i = 0; i < layers.size(); i++) {
             Module layer = layers.get(i);
             Tensor in = x;
+            Tensor fused = fused(layer, i + 1 < layers.size() ? layers.get(i + 1) : null, in);
+            if (fused != null) {
+                x = fused;
+                i++;   // the next layer is applied too
+                continue;
+            }
             try {
                 if (linearThenRelu(layers, i)) {
                     x = ((Linear) layer).forwardRelu(in);
@@ -72,6 +78,22 @@ public class Sequential extends Module implements Iterable<Module> {
             }
         }
         return x;
+    }
+
+    /**
+     * The output of layer and next in one fused op, or null where there is none: ReLU then MaxPool2d
+     * (exactly those classes; a subclass may override forward) pools and clamps in one pass, with the
+     * same values and gradients. Bad input returns null, so the layers run one by one and report it.
+     */
+    private static Tensor fused(Module layer, Module next, Tensor in) {
+        if (next == null || layer.getClass() != ReLU.class || next.getClass() != MaxPool2d.class) return null;
+        MaxPool2d pool = (MaxPool2d) next;
+        if ((in.dim() != 4 && in.dim() != 3) || !in.dtype().isFloatingPoint()) return null;
+        try {
+            return Functional.reluMaxPool2d(in, pool.kernelSize(), pool.stride(), pool.padding());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**
