@@ -63,7 +63,12 @@ public class Sequential extends Module implements Iterable<Module> {
                 continue;
             }
             try {
-                x = layer.forward(in);
+                if (linearThenRelu(layers, i)) {
+                    x = ((Linear) layer).forwardRelu(in);
+                    i++;
+                } else {
+                    x = layer.forward(in);
+                }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(describe(i, layer, in, e.getMessage()), e);
             } catch (IndexOutOfBoundsException e) {   // e.g. an Embedding index out of range
@@ -89,6 +94,15 @@ public class Sequential extends Module implements Iterable<Module> {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * A Linear followed by a ReLU (exactly those classes, not subclasses that may override forward) runs
+     * as one op that applies the ReLU in place to the GEMM output: the same values and gradients without
+     * the pre-activation tensor, its pass and its graph node.
+     */
+    private static boolean linearThenRelu(List<Module> layers, int i) {
+        return i + 1 < layers.size() && layers.get(i).getClass() == Linear.class && layers.get(i + 1).getClass() == ReLU.class;
     }
 
     /** Names the layer once: a layer's own shape error already starts with its description. */
