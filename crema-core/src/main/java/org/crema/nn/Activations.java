@@ -46,7 +46,11 @@ final class Activations {
             double[] xs = x.storageDoubles(), ys = new double[n];
             int xo = x.storageOffset();
             Parallel.forRange(n, GRAIN, (s, e) -> {
-                for (int i = s; i < e; i++) ys[i] = value(kind, param, xs[xo + i]);
+                if (kind == Kind.RELU) {   // Math.max keeps a NaN, as torch.relu and the FLOAT32 path do
+                    for (int i = s; i < e; i++) ys[i] = Math.max(xs[xo + i], 0.0);
+                } else {
+                    for (int i = s; i < e; i++) ys[i] = value(kind, param, xs[xo + i]);
+                }
             });
             y = Tensor.wrap(ys, shape);
         }

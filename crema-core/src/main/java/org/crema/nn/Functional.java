@@ -123,6 +123,19 @@ public final class Functional {
         return Pooling.maxPool2d(input, kernel, stride == null ? kernel : stride, padding);
     }
 
+    /**
+     * maxPool2d(relu(input)) in one pass and one graph node, with the same values and gradients as the
+     * two ops (the gradient reaches the first arg-max of each window whose maximum is > 0). Sequential
+     * uses it for a ReLU layer directly followed by a MaxPool2d layer.
+     */
+    public static Tensor reluMaxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding) {
+        return Pooling.maxPool2d(input, kernel, stride == null ? kernel : stride, padding, true);
+    }
+
+    public static Tensor reluMaxPool2d(Tensor input, int kernel) {
+        return Pooling.maxPool2d(input, pair(kernel), pair(kernel), pair(0), true);
+    }
+
     /** Average pooling with stride = kernel, zero padding counted in the divisor (torch's default). */
     public static Tensor avgPool2d(Tensor input, int kernel) { return avgPool2d(input, kernel, kernel, 0); }
 

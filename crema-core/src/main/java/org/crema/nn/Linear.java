@@ -58,6 +58,12 @@ public class Linear extends Module {
         return Functional.linear(input, weight(), bias());
     }
 
+    /** relu(forward(input)) with the ReLU applied in place to the GEMM output (same values, one node). */
+    Tensor forwardRelu(Tensor input) {
+        if (input.dim() == 0 || input.size(-1) != inFeatures) throw shapeError("[..., " + inFeatures + "]", input);
+        return LinearOp.apply(input, weight(), bias(), true);
+    }
+
     @Override
     public String extraRepr() { return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + bias; }
 }

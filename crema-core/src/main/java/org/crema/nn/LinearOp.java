@@ -5,6 +5,7 @@ import org.crema.DType;
 import org.crema.Tensor;
 import org.crema.autograd.Node;
 import org.crema.backend.Gemm;
+import org.crema.backend.Parallel;
 
 /**
  * The fused affine map y = x W^T + b as one graph node: the forward is a single GEMM whose output is
@@ -14,7 +15,18 @@ import org.crema.backend.Gemm;
 final class LinearOp {
     private LinearOp() {}
 
-    static Tensor apply(Tensor input, Tensor weight, Tensor bias) {
+    /** Elements per task of the in-place ReLU (as {@link Activations}). */
+    private static final int RELU_GRAIN = 1 << 15;
+
+    static Tensor apply(Tensor input, Tensor weight, Tensor bias) { return apply(input, weight, bias, false); }
+
+    /**
+     * With {@code relu}, max(x W^T + b, 0) as one node: the ReLU runs in place on the GEMM's output, so
+     * the pre-activation is never a tensor of its own (one allocation and one pass fewer). The values
+     * and gradients are bit for bit those of {@code relu(linear(x))}: the same GEMM, the same max, and
+     * a backward that masks by the output's sign as {@link Activations}' ReLU does.
+     */
+    static Tensor apply(Tensor input, Tensor weight, Tensor bias, boolean relu) {
         check(input, weight, bias);
         int[] inShape = input.shape();
         int in = weight.size(1), out = weight.size(0);
@@ -34,6 +46,7 @@ final class LinearOp {
             }
             Gemm.sgemm(false, true, m, out, in, 1f, x.storageFloats(), x.storageOffset(), in,
                     w.storageFloats(), w.storageOffset(), in, beta, c, 0, out);
+            if (relu) reluInPlace(c);
             y = Tensor.wrap(c, outShape);
         } else {
             double[] c = new double[m * out];
@@ -44,10 +57,12 @@ final class LinearOp {
             }
             Gemm.dgemm(false, true, m, out, in, 1.0, x.storageDoubles(), x.storageOffset(), in,
                     w.storageDoubles(), w.storageOffset(), in, beta, c, 0, out);
+            if (relu) reluInPlace(c);
             y = Tensor.wrap(c, outShape);
         }
-        return Node.record(y, "linear", new Tensor[] {input, weight, bias}, g -> {
-            Tensor gc = g.contiguous();
+        Tensor act = y;
+        return Node.record(y, relu ? "linearRelu" : "linear", new Tensor[] {input, weight, bias}, g -> {
+            Tensor gc = relu ? maskBySign(g.contiguous(), act) : g.contiguous();
             Tensor dx = input.requiresGrad() ? gradInput(gc, w, m, in, out, inShape) : null;
             Tensor dw = weight.requiresGrad() ? gradWeight(gc, x, m, in, out) : null;
             Tensor db = bias != null && bias.requiresGrad() ? gradBias(gc, m, out) : null;
@@ -59,6 +74,36 @@ final class LinearOp {
         int r = 1;
         for (int i = 0; i < shape.length - 1; i++) r *= shape[i];
         return r;
+    }
+
+    /** Math.max(v, 0) as Activations' ReLU computes it (NaN stays NaN, -0 becomes +0). */
+    private static void reluInPlace(float[] c) {
+        Parallel.forRange(c.length, RELU_GRAIN, (s, e) -> {
+            for (int i = s; i < e; i++) c[i] = Math.max(c[i], 0f);
+        });
+    }
+
+    private static void reluInPlace(double[] c) {
+        Parallel.forRange(c.length, RELU_GRAIN, (s, e) -> {
+            for (int i = s; i < e; i++) c[i] = Math.max(c[i], 0.0);
+        });
+    }
+
+    /** g * signum(y) for the ReLU output y >= 0, the gradient of the pre-activation (as Activations' reluBackward). */
+    private static Tensor maskBySign(Tensor g, Tensor y) {
+        int n = (int) y.numel(), go = g.storageOffset();
+        if (y.dtype() == DType.FLOAT32) {
+            float[] ys = y.storageFloats(), gs = g.storageFloats(), d = new float[n];
+            Parallel.forRange(n, RELU_GRAIN, (s, e) -> {
+                for (int i = s; i < e; i++) d[i] = gs[go + i] * Math.signum(ys[i]);
+            });
+            return Tensor.wrap(d, y.shape());
+        }
+        double[] ys = y.storageDoubles(), gs = g.storageDoubles(), d = new double[n];
+        Parallel.forRange(n, RELU_GRAIN, (s, e) -> {
+            for (int i = s; i < e; i++) d[i] = gs[go + i] * Math.signum(ys[i]);
+        });
+        return Tensor.wrap(d, y.shape());
     }
 
     private static void fillRows(float[] bias, int off, float[] c, int m, int n) {

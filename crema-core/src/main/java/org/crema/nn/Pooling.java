@@ -61,9 +61,19 @@ final class Pooling {
     // ------------------------------------------------------------------ public entry points
 
     static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding) {
-        String op = "max_pool2d";
+        return maxPool2d(input, kernel, stride, padding, false);
+    }
+
+    /**
+     * Max pooling, of relu(input) when relu is set. max(relu(x)) == relu(max(x)) (NaN included), so the
+     * fused form pools x and clamps the pooled values: it skips a full-size ReLU pass and its backward.
+     * The gradient goes to the window's first arg-max times signum(output), which is what the ReLU
+     * backward (dy * signum(y)) makes of the pooling gradient: 0 where the maximum is <= 0.
+     */
+    static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, boolean relu) {
+        String op = relu ? "relu_max_pool2d" : "max_pool2d";
         checkArgs(op, kernel, stride, padding);
-        if (input.dim() == 3) return maxPool2d(input.unsqueeze(0), kernel, stride, padding).squeeze(0);
+        if (input.dim() == 3) return maxPool2d(input.unsqueeze(0), kernel, stride, padding, relu).squeeze(0);
         checkInput(op, input);
         int[] xs = input.shape();
         int oh = outSize(op, xs, 2, kernel[0], stride[0], padding[0]), ow = outSize(op, xs, 3, kernel[1], stride[1], padding[1]);
@@ -80,6 +90,7 @@ final class Pooling {
                 for (int pl = s; pl < e; pl++) {
                     if (fast2x2) max2x2(xd, xo + pl * hw, xs[3], y, idx, pl * ohw, oh, ow);
                     else maxPlane(xd, xo + pl * hw, win, y, idx, pl * ohw);
+                    if (relu) for (int o = pl * ohw, end = o + ohw; o < end; o++) y[o] = Math.max(y[o], 0f);
                 }
             });
             out = Tensor.wrap(y, xs[0], xs[1], oh, ow);
@@ -87,11 +98,15 @@ final class Pooling {
             double[] xd = x.storageDoubles(), y = new double[planes * ohw];
             int xo = x.storageOffset();
             Parallel.forRange(planes, grain(hw), (s, e) -> {
-                for (int pl = s; pl < e; pl++) maxPlane(xd, xo + pl * hw, win, y, idx, pl * ohw);
+                for (int pl = s; pl < e; pl++) {
+                    maxPlane(xd, xo + pl * hw, win, y, idx, pl * ohw);
+                    if (relu) for (int o = pl * ohw, end = o + ohw; o < end; o++) y[o] = Math.max(y[o], 0.0);
+                }
             });
             out = Tensor.wrap(y, xs[0], xs[1], oh, ow);
         }
-        return Node.record(out, "max_pool2d", new Tensor[] {x}, gy -> new Tensor[] {maxBackward(gy, xs, idx, ohw)});
+        Tensor y = relu ? out : null;
+        return Node.record(out, op, new Tensor[] {x}, gy -> new Tensor[] {maxBackward(gy, xs, idx, ohw, y)});
     }
 
     static Tensor avgPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
@@ -223,26 +238,37 @@ final class Pooling {
         }
     }
 
-    /** Routes each output gradient to the input position that won its window. */
-    private static Tensor maxBackward(Tensor gy, int[] xs, int[] idx, int ohw) {
+    /**
+     * Routes each output gradient to the input position that won its window; with the fused ReLU's
+     * output y, times signum(y) (y >= 0), as the ReLU backward would.
+     */
+    private static Tensor maxBackward(Tensor gy, int[] xs, int[] idx, int ohw, Tensor y) {
         gy = gy.contiguous();
         int planes = xs[0] * xs[1], hw = xs[2] * xs[3];
         int go = gy.storageOffset();
         if (gy.dtype() == DType.FLOAT32) {
-            float[] g = gy.storageFloats(), dx = new float[planes * hw];
+            float[] g = gy.storageFloats(), dx = new float[planes * hw], ys = y == null ? null : y.storageFloats();
             Parallel.forRange(planes, grain(hw), (s, e) -> {
                 for (int pl = s; pl < e; pl++) {
                     int base = pl * hw;
-                    for (int o = pl * ohw, end = o + ohw; o < end; o++) dx[base + idx[o]] += g[go + o];
+                    if (ys == null) {
+                        for (int o = pl * ohw, end = o + ohw; o < end; o++) dx[base + idx[o]] += g[go + o];
+                    } else {
+                        for (int o = pl * ohw, end = o + ohw; o < end; o++) dx[base + idx[o]] += g[go + o] * Math.signum(ys[o]);
+                    }
                 }
             });
             return Tensor.wrap(dx, xs);
         }
-        double[] g = gy.storageDoubles(), dx = new double[planes * hw];
+        double[] g = gy.storageDoubles(), dx = new double[planes * hw], ys = y == null ? null : y.storageDoubles();
         Parallel.forRange(planes, grain(hw), (s, e) -> {
             for (int pl = s; pl < e; pl++) {
                 int base = pl * hw;
-                for (int o = pl * ohw, end = o + ohw; o < end; o++) dx[base + idx[o]] += g[go + o];
+                if (ys == null) {
+                    for (int o = pl * ohw, end = o + ohw; o < end; o++) dx[base + idx[o]] += g[go + o];
+                } else {
+                    for (int o = pl * ohw, end = o + ohw; o < end; o++) dx[base + idx[o]] += g[go + o] * Math.signum(ys[o]);
+                }
             }
         });
         return Tensor.wrap(dx, xs);

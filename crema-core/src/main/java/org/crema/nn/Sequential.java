@@ -52,11 +52,23 @@ public class Sequential extends Module implements Iterable<Module> {
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        int i = 0;
-        for (Module layer : namedChildren().values()) {
+        List<Module> layers = children();
+        for (int i = 0; i < layers.size(); i++) {
+            Module layer = layers.get(i);
             Tensor in = x;
+            Tensor fused = fused(layer, i + 1 < layers.size() ? layers.get(i + 1) : null, in);
+            if (fused != null) {
+                x = fused;
+                i++;   // the next layer is applied too
+                continue;
+            }
             try {
-                x = layer.forward(in);
+                if (linearThenRelu(layers, i)) {
+                    x = ((Linear) layer).forwardRelu(in);
+                    i++;
+                } else {
+                    x = layer.forward(in);
+                }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(describe(i, layer, in, e.getMessage()), e);
             } catch (IndexOutOfBoundsException e) {   // e.g. an Embedding index out of range
@@ -64,9 +76,33 @@ public class Sequential extends Module implements Iterable<Module> {
                 wrapped.initCause(e);
                 throw wrapped;
             }
-            i++;
         }
         return x;
+    }
+
+    /**
+     * The output of layer and next in one fused op, or null where there is none: ReLU then MaxPool2d
+     * (exactly those classes; a subclass may override forward) pools and clamps in one pass, with the
+     * same values and gradients. Bad input returns null, so the layers run one by one and report it.
+     */
+    private static Tensor fused(Module layer, Module next, Tensor in) {
+        if (next == null || layer.getClass() != ReLU.class || next.getClass() != MaxPool2d.class) return null;
+        MaxPool2d pool = (MaxPool2d) next;
+        if ((in.dim() != 4 && in.dim() != 3) || !in.dtype().isFloatingPoint()) return null;
+        try {
+            return Functional.reluMaxPool2d(in, pool.kernelSize(), pool.stride(), pool.padding());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A Linear followed by a ReLU (exactly those classes, not subclasses that may override forward) runs
+     * as one op that applies the ReLU in place to the GEMM output: the same values and gradients without
+     * the pre-activation tensor, its pass and its graph node.
+     */
+    private static boolean linearThenRelu(List<Module> layers, int i) {
+        return i + 1 < layers.size() && layers.get(i).getClass() == Linear.class && layers.get(i + 1).getClass() == ReLU.class;
     }
 
     /** Names the layer once: a layer's own shape error already starts with its description. */

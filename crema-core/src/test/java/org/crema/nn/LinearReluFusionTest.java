@@ -1,0 +1,116 @@
+package org.crema.nn;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.crema.DType;
+import org.crema.Tensor;
+import org.crema.autograd.GradCheck;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Sequential runs Linear + ReLU as one op (ReLU in place on the GEMM output): the same bits as the two layers. */
+class LinearReluFusionTest {
+    @BeforeEach
+    void seed() { Tensor.manualSeed(23); }
+
+    /** Odd sizes, and one batch large enough for the packed and the multi-threaded GEMM paths. */
+    private static final int[][] SHAPES = {{7, 13, 9, 5, 3}, {200, 301, 257, 130, 10}};
+
+    private static Sequential mlp(int[] s, DType dt) {
+        Sequential m = new Sequential(new Linear(s[1], s[2]), new ReLU(), new Linear(s[2], s[3]), new ReLU(), new Linear(s[3], s[4]));
+        m.to(dt);
+        return m;
+    }
+
+    /** The layers one by one: the unfused path. */
+    private static Tensor unfused(Sequential m, Tensor x) {
+        for (Module layer : m) x = layer.forward(x);
+        return x;
+    }
+
+    private static void assertSameBits(Tensor want, Tensor got) {
+        assertArrayEquals(want.shape(), got.shape());
+        if (want.dtype() == DType.FLOAT32) assertArrayEquals(want.toFloatArray(), got.toFloatArray());
+        else assertArrayEquals(want.toDoubleArray(), got.toDoubleArray());
+    }
+
+    @Test
+    void forwardHasTheBitsOfLinearThenRelu() {
+        for (int[] s : SHAPES) {
+            for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                Sequential m = mlp(s, dt);
+                Tensor x = Tensor.randn(s[0], s[1]).to(dt);
+                assertSameBits(unfused(m, x), m.forward(x));
+                try (var g = Tensor.noGrad()) {
+                    assertSameBits(unfused(m, x), m.forward(x));
+                }
+                m.eval();
+                try (var g = Tensor.noGrad()) {
+                    assertSameBits(unfused(m, x), m.forward(x));
+                }
+            }
+        }
+    }
+
+    @Test
+    void gradientsHaveTheBitsOfLinearThenRelu() {
+        for (int[] s : SHAPES) {
+            for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                Sequential m = mlp(s, dt);
+                Tensor x = Tensor.randn(s[0], s[1]).to(dt).requiresGrad(true);
+                m.forward(x).square().sum().backward();
+                List<Tensor> fused = new ArrayList<>();
+                for (Tensor p : m.parameters()) fused.add(p.grad());
+                Tensor fusedX = x.grad();
+                m.zeroGrad();
+                Tensor x2 = x.detach().requiresGrad(true);
+                unfused(m, x2).square().sum().backward();
+                List<Tensor> params = m.parameters();
+                for (int i = 0; i < params.size(); i++) assertSameBits(params.get(i).grad(), fused.get(i));
+                assertSameBits(x2.grad(), fusedX);
+            }
+        }
+    }
+
+    @Test
+    void gradCheckOfTheFusedOp() {
+        Tensor x = Tensor.randn(4, 3, 6), w = Tensor.randn(5, 6), b = Tensor.randn(5);
+        GradCheck.check(t -> LinearOp.apply(t[0], t[1], t[2], true), GradCheck.leaves(x, w, b));
+        GradCheck.check(t -> LinearOp.apply(t[0], t[1], null, true), GradCheck.leaves(x, w));
+    }
+
+    @Test
+    void nanSurvivesTheReluInBothDtypes() {
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor r = Functional.relu(Tensor.of(new double[] {Double.NaN, -1, 2, -0.0}, 4).to(dt));
+            double[] v = r.toDoubleArray();
+            assertTrue(Double.isNaN(v[0]), dt + ": relu(NaN) is NaN as in torch");
+            assertEquals(0.0, v[1]);
+            assertEquals(2.0, v[2]);
+            Sequential m = new Sequential(new Linear(3, 2), new ReLU());
+            m.to(dt);
+            Tensor x = Tensor.of(new double[] {Double.NaN, 1, 2, 3, 4, 5}, 2, 3).to(dt);
+            assertSameBits(unfused(m, x), m.forward(x));
+        }
+    }
+
+    @Test
+    void aLinearSubclassWithItsOwnForwardIsNotFused() {
+        Linear shifted = new Linear(4, 3) {
+            @Override
+            public Tensor forward(Tensor input) { return super.forward(input).add(Tensor.full(-100, 3)); }
+        };
+        Sequential m = new Sequential(shifted, new ReLU());
+        Tensor y = m.forward(Tensor.randn(2, 4));
+        assertArrayEquals(new double[6], y.toDoubleArray(), 0.0, "the override ran: everything shifted below zero");
+    }
+
+    @Test
+    void shapeErrorsStillNameTheLinearLayer() {
+        Sequential m = new Sequential(new Linear(4, 3), new ReLU(), new Linear(5, 2), new ReLU());
+        var e = assertThrows(IllegalArgumentException.class, () -> m.forward(Tensor.randn(2, 4)));
+        assertTrue(e.getMessage().startsWith("Sequential layer 2 (Linear(in_features=5"), e.getMessage());
+    }
+}
