@@ -16,16 +16,19 @@ import org.crema.backend.Parallel;
  * the median of 7 windows per shape after a warm-up (default: square N = 256..2048).
  * {@code --cpu} divides by the calling thread's CPU time instead of wall time: on a machine shared with
  * other work that measures the kernel rather than the scheduler, but only with crema.threads=1.
+ * {@code --pcpu} divides by the CPU time of the whole process (every pool thread, spinning included): the
+ * figure for several threads on a shared machine, blind to time a thread spends descheduled.
  * bench/gemm.sh uses JMH for its main tables and this for the CPU-time one.
  */
 public final class GemmBench {
     private GemmBench() {}
 
     public static void main(String[] args) {
-        boolean cpu = false, json = false;
+        boolean cpu = false, pcpu = false, json = false;
         List<String> shapes = new ArrayList<>();
         for (String a : args) {
             if (a.equals("--cpu")) cpu = true;
+            else if (a.equals("--pcpu")) pcpu = true;
             else if (a.equals("--json")) json = true;
             else shapes.add(a);
         }
@@ -34,8 +37,10 @@ public final class GemmBench {
             throw new IllegalArgumentException("--cpu measures one thread's CPU time: run with -Dcrema.threads=1, not " + Parallel.threads());
         }
         Backend.current().awaitWarm();
-        if (!json) System.out.println("backend=" + Backend.current().name() + " threads=" + Parallel.threads() + (cpu ? " (CPU time)" : ""));
+        if (!json) System.out.println("backend=" + Backend.current().name() + " threads=" + Parallel.threads() + (cpu ? " (CPU time)" : pcpu ? " (process CPU time)" : ""));
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (String s : shapes) {
             String[] p = s.split("[x:]");
             int m = Integer.parseInt(p[0]), n = Integer.parseInt(p[1]), k = Integer.parseInt(p[2]);
@@ -48,9 +53,9 @@ public final class GemmBench {
             while (System.nanoTime() < until) call.run();
             double[] g = new double[7];
             for (int w = 0; w < g.length; w++) {
-                long t0 = System.nanoTime(), c0 = cpu ? mx.getCurrentThreadCpuTime() : 0, calls = 0;
+                long t0 = System.nanoTime(), c0 = cpu ? mx.getCurrentThreadCpuTime() : pcpu ? os.getProcessCpuTime() : 0, calls = 0;
                 do { call.run(); calls++; } while (System.nanoTime() - t0 < 300_000_000L);
-                long t = cpu ? mx.getCurrentThreadCpuTime() - c0 : System.nanoTime() - t0;
+                long t = cpu ? mx.getCurrentThreadCpuTime() - c0 : pcpu ? os.getProcessCpuTime() - c0 : System.nanoTime() - t0;
                 g[w] = flops * calls / t;
             }
             double[] sorted = g.clone();

@@ -25,6 +25,37 @@ public interface Backend {
                double beta, double[] c, int cOff, int ldc);
 
     /**
+     * op(B) (k x n) copied into the layout {@link #sgemmPacked} reads (see {@link Gemm#packB}). The
+     * default layout is op(B) itself, row-major, for backends that do not pack.
+     */
+    default float[] packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        float[] out = new float[k * n];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) out[p * n + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+        }
+        return out;
+    }
+
+    default double[] packB(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
+        double[] out = new double[k * n];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) out[p * n + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+        }
+        return out;
+    }
+
+    /** {@code C = alpha * op(A) * B + beta * C} with B from {@link #packB(boolean, int, int, float[], int, int)}. */
+    default void sgemmPacked(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                             float[] packedB, float beta, float[] c, int cOff, int ldc) {
+        sgemm(transA, false, m, n, k, alpha, a, aOff, lda, packedB, 0, Math.max(1, n), beta, c, cOff, ldc);
+    }
+
+    default void dgemmPacked(boolean transA, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+                             double[] packedB, double beta, double[] c, int cOff, int ldc) {
+        dgemm(transA, false, m, n, k, alpha, a, aOff, lda, packedB, 0, Math.max(1, n), beta, c, cOff, ldc);
+    }
+
+    /**
      * c[co + i] = a[ao + i * as] op b[bo + i * bs] for i < n; a stride of 0 repeats one value
      * (broadcasting). Comparisons give 1 or 0; MAX and MIN propagate NaN as torch.maximum does.
      */

@@ -35,18 +35,33 @@ final class DgemmVector {
     static final int KD = 1024, NB = 64;
     /** B is read in place (no packing) when it is row-major and this shallow: few rows stream well. */
     static final int DIRECT_B_MAX_K = 64;
+    /**
+     * A parallel product packs the operand it does not split once, in full, for all threads, when that
+     * copy has at most FULL_MAX elements; a thread keeps its buffer for the next call up to FULL_CACHE.
+     */
+    static final int FULL_MAX = 1 << 23, FULL_CACHE = 1 << 21;
+    /** Parts per thread of a parallel packed product (more parts balance a loaded machine better). */
+    static final int PARTS_PER_THREAD = Math.max(1, Integer.getInteger("crema.gemm.parts", 1));
 
     /** Per-thread packing buffers; grown on demand, never shared between concurrent products. */
-    private static final class Workspace {
+    static final class Workspace {
         final double[] a = new double[MC * KC];
         final double[] scratch = new double[MR * NR];
         final double[] edgeB = new double[KC * NR];
         final double[] sums = new double[16];
         double[] b = new double[0];
+        /** One operand packed in full, shared with the pool's threads by the thread that called gemm. */
+        double[] full = new double[0];
 
         double[] b(int size) {
             if (b.length < size) b = new double[size];
             return b;
+        }
+
+        double[] full(int size) {
+            if (size > FULL_CACHE) return new double[size]; // kept only up to FULL_CACHE: small heaps train too
+            if (full.length < size) full = new double[size];
+            return full;
         }
     }
 
@@ -81,13 +96,115 @@ final class DgemmVector {
         int mUnits = (m + mUnit - 1) / mUnit, nUnits = (n + nUnit - 1) / nUnit;
         if (k >= 2 * KC && Math.max(mUnits, nUnits) < 2 * t && (long) m * n <= (1 << 16)) {
             splitK(t, dot, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else if (n >= m || mUnits < t) {
-            splitN(t, dot, nUnit, nUnits, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else if (dot) {
-            splitRows(t, mUnit, mUnits, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else {
-            splitM(t, mUnits, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            if (n >= m || mUnits < t) splitN(t, true, nUnit, nUnits, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            else splitRows(t, mUnit, mUnits, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else if (!shared(t, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
+            if (n >= m || mUnits < t) splitN(t, false, nUnit, nUnits, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            else splitM(t, mUnits, ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
+    }
+
+    /** True when splitting M into whole MR-row panels leaves the slowest thread less work than splitting N into NR-column ones. */
+    private static boolean splitsM(int t, int m, int n) {
+        long overM = (long) ceilDiv(ceilDiv(m, MR), t) * MR * n, overN = (long) ceilDiv(ceilDiv(n, NR), t) * NR * m;
+        return overM < overN;
+    }
+
+    /**
+     * The packed product split over M or N (whichever divides more evenly), with the operand that is not
+     * split packed once, in full, and shared by all parts: packed per part, it would be copied once per
+     * part and every part's blocks would be narrower. False (nothing done) when that copy is too large.
+     */
+    private static boolean shared(int t, boolean ta, boolean tb, int m, int n, int k, double alpha,
+                                  double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                                  double beta, double[] c, int cOff, int ldc) {
+        boolean byM = splitsM(t, m, n);
+        boolean direct = !tb && k <= DIRECT_B_MAX_K;
+        int mPad = roundUp(m, MR), nPad = roundUp(n, NR);
+        long size = byM ? (direct ? 0 : (long) k * nPad) : (long) k * mPad;
+        if (size > FULL_MAX) return false;
+        double[] full = size == 0 ? null : WS.get().full((int) size);
+        if (byM && !direct) {
+            packParallel(nPad / NR, size, (q0, q1) -> packFullB(tb, b, bOff, ldb, n, k, full, q0, q1));
+        } else if (!byM) {
+            packParallel(mPad / MR, size, (q0, q1) -> packFullA(ta, a, aOff, lda, m, k, alpha, full, q0, q1));
+        }
+        int unit = byM ? MR : NR, units = byM ? mPad / MR : nPad / NR, parts = Math.min(units, t * PARTS_PER_THREAD);
+        Parallel.forRange(parts, 1, (s, e) -> {
+            Workspace ws = WS.get();
+            for (int part = s; part < e; part++) {
+                int lo = (int) ((long) units * part / parts) * unit, hi = (int) ((long) units * (part + 1) / parts) * unit;
+                if (byM) {
+                    run(lo, Math.min(m, hi), 0, n, k, ta, alpha, a, aOff, lda, null, 0, tb, b, bOff, ldb, full, nPad, beta, c, cOff, ldc, ws);
+                } else {
+                    run(0, m, lo, Math.min(n, hi), k, ta, alpha, a, aOff, lda, full, mPad, tb, b, bOff, ldb, null, 0, beta, c, cOff, ldc, ws);
+                }
+            }
+        });
+        return true;
+    }
+
+    /** op(B) (k x n) packed in full for {@link #gemmPacked}: KC-deep blocks of NR-column panels (see run). */
+    static double[] packB(boolean tb, int k, int n, double[] b, int bOff, int ldb) {
+        int nPad = roundUp(n, NR);
+        long size = (long) k * nPad;
+        if (size > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("packB: " + k + "x" + n + " is too large to pack");
+        double[] bp = new double[(int) size];
+        packParallel(nPad / NR, size, (q0, q1) -> packFullB(tb, b, bOff, ldb, n, k, bp, q0, q1));
+        return bp;
+    }
+
+    /** C = alpha op(A) B + beta C with B from {@link #packB}; split over M or N, no part packs B again. */
+    static void gemmPacked(boolean ta, int m, int n, int k, double alpha, double[] a, int aOff, int lda, double[] bp,
+                           double beta, double[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0.0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        int t = Parallel.threads(), nPad = roundUp(n, NR);
+        if (t == 1 || (long) m * n * k < PARALLEL_MIN) {
+            run(0, m, 0, n, k, ta, alpha, a, aOff, lda, null, 0, false, null, 0, 0, bp, nPad, beta, c, cOff, ldc, WS.get());
+            return;
+        }
+        boolean byM = splitsM(t, m, n);
+        int unit = byM ? MR : NR, units = ceilDiv(byM ? m : n, unit), parts = Math.min(units, t * PARTS_PER_THREAD);
+        Parallel.forRange(parts, 1, (s, e) -> {
+            Workspace ws = WS.get();
+            for (int part = s; part < e; part++) {
+                int lo = (int) ((long) units * part / parts) * unit, hi = (int) ((long) units * (part + 1) / parts) * unit;
+                if (byM) run(lo, Math.min(m, hi), 0, n, k, ta, alpha, a, aOff, lda, null, 0, false, null, 0, 0, bp, nPad, beta, c, cOff, ldc, ws);
+                else run(0, m, lo, Math.min(n, hi), k, ta, alpha, a, aOff, lda, null, 0, false, null, 0, 0, bp, nPad, beta, c, cOff, ldc, ws);
+            }
+        });
+    }
+
+    /** Panels [q0, q1) of alpha op(A), every KC block: block pc at pc * mPad, its panel q at q * MR * kc within. */
+    private static void packFullA(boolean ta, double[] a, int aOff, int lda, int m, int k, double alpha, double[] dst, int q0, int q1) {
+        int mPad = roundUp(m, MR), ic = q0 * MR, mc = Math.min(m, q1 * MR) - ic;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            packA(ta, a, aOff, lda, ic, mc, pc, kc, alpha, dst, pc * mPad + ic * kc);
+        }
+    }
+
+    /** Panels [q0, q1) of op(B), every KC block: block pc at pc * nPad, its panel q at q * NR * kc within. */
+    private static void packFullB(boolean tb, double[] b, int bOff, int ldb, int n, int k, double[] dst, int q0, int q1) {
+        int nPad = roundUp(n, NR);
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            for (int q = q0; q < q1; q++) {
+                int j = q * NR;
+                packB(tb, b, bOff, ldb, pc, kc, j, Math.min(NR, n - j), dst, pc * nPad + j * kc);
+            }
+        }
+    }
+
+    /** Packs [0, panels) on the pool when the copy is large enough to be worth a hand-off. */
+    private static void packParallel(int panels, long elements, Parallel.RangeBody pack) {
+        if (elements < (1 << 15)) pack.run(0, panels);
+        else Parallel.forRange(panels, Math.max(1, panels / (2 * Parallel.threads())), pack);
     }
 
     /** Row ranges of the dot-product path (which packs nothing, so there is nothing to share). */
@@ -152,8 +269,8 @@ final class DgemmVector {
                         int i1 = Math.min(m, (int) ((long) mPanels * (part + 1) / parts) * MR);
                         for (int ic = i0; ic < i1; ic += MC) {
                             int mc = Math.min(MC, i1 - ic);
-                            packA(ta, a, aOff, lda, ic, mc, fpc, kc, alpha, ws.a);
-                            macro(mc, nc, kc, ws.a, bp, 0, kc, NR, c, cOff + ic * ldc + fjc, ldc, load, be, ws.scratch);
+                            packA(ta, a, aOff, lda, ic, mc, fpc, kc, alpha, ws.a, 0);
+                            macro(mc, nc, kc, ws.a, 0, bp, 0, kc, NR, c, cOff + ic * ldc + fjc, ldc, load, be, ws.scratch);
                         }
                     }
                 });
@@ -334,34 +451,48 @@ final class DgemmVector {
     /** The blocked, packed product on the calling thread. */
     static void packed(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
                        double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc, Workspace ws) {
+        run(0, m, 0, n, k, ta, alpha, a, aOff, lda, null, 0, tb, b, bOff, ldb, null, 0, beta, c, cOff, ldc, ws);
+    }
+
+    /**
+     * C[i0:i1, j0:j1] on the calling thread (i0 a multiple of MR, j0 of NR). ap / bp, when not null, hold
+     * A / B packed in full (packFullA / packFullB, mPad / nPad their padded widths); otherwise every block
+     * is packed here into the workspace, or B is read in place when it is row-major and shallow.
+     */
+    static void run(int i0, int i1, int j0, int j1, int k, boolean ta, double alpha, double[] a, int aOff, int lda, double[] ap, int mPad,
+                    boolean tb, double[] b, int bOff, int ldb, double[] bp, int nPad, double beta, double[] c, int cOff, int ldc, Workspace ws) {
         // a shallow row-major B is streamed in place: packing it would copy as much as the kernel reads
-        boolean direct = !tb && k <= DIRECT_B_MAX_K;
-        int nFull = direct ? n / NR * NR : 0;
-        double[] bp = direct ? null : ws.b(Math.min(KC, k) * roundUp(Math.min(NC, n), NR));
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
+        boolean direct = bp == null && !tb && k <= DIRECT_B_MAX_K;
+        int nFull = direct ? j0 + (j1 - j0) / NR * NR : 0;
+        double[] bw = bp != null || direct ? null : ws.b(Math.min(KC, k) * roundUp(Math.min(NC, j1 - j0), NR));
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                if (!direct) {
-                    for (int j = 0; j < nc; j += NR) packB(tb, b, bOff, ldb, pc, kc, jc + j, Math.min(NR, nc - j), bp, j * kc);
+                double[] bArr = bp != null ? bp : bw;
+                int bBase = bp != null ? pc * nPad + jc * kc : 0;
+                if (bw != null) {
+                    for (int j = 0; j < nc; j += NR) packB(tb, b, bOff, ldb, pc, kc, jc + j, Math.min(NR, nc - j), bw, j * kc);
                 }
                 boolean load = pc > 0 || beta != 0.0;
                 double be = pc == 0 ? beta : 1.0;
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
-                    packA(ta, a, aOff, lda, ic, mc, pc, kc, alpha, ws.a);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    double[] aArr = ap != null ? ap : ws.a;
+                    int aBase = ap != null ? pc * mPad + ic * kc : 0;
+                    if (ap == null) packA(ta, a, aOff, lda, ic, mc, pc, kc, alpha, ws.a, 0);
                     int cBase = cOff + ic * ldc + jc;
                     if (!direct) {
-                        macro(mc, nc, kc, ws.a, bp, 0, kc, NR, c, cBase, ldc, load, be, ws.scratch);
+                        macro(mc, nc, kc, aArr, aBase, bArr, bBase, kc, NR, c, cBase, ldc, load, be, ws.scratch);
                         continue;
                     }
                     int full = Math.max(0, Math.min(nc, nFull - jc));
                     if (full > 0) {
-                        macro(mc, full, kc, ws.a, b, bOff + pc * ldb + jc, 1, ldb, c, cBase, ldc, load, be, ws.scratch);
+                        macro(mc, full, kc, aArr, aBase, b, bOff + pc * ldb + jc, 1, ldb, c, cBase, ldc, load, be, ws.scratch);
                     }
                     if (full < nc) {
                         packB(false, b, bOff, ldb, pc, kc, jc + full, nc - full, ws.edgeB, 0);
-                        macro(mc, nc - full, kc, ws.a, ws.edgeB, 0, kc, NR, c, cBase + full, ldc, load, be, ws.scratch);
+                        macro(mc, nc - full, kc, aArr, aBase, ws.edgeB, 0, kc, NR, c, cBase + full, ldc, load, be, ws.scratch);
                     }
                 }
             }
@@ -372,13 +503,13 @@ final class DgemmVector {
      * Runs the micro-kernel over an mc x nc block. Panel q of B starts at bBase + q * NR * bPanel and
      * advances bs per k step (packed: bPanel = kc, bs = NR; read in place: bPanel = 1, bs = ldb).
      */
-    private static void macro(int mc, int nc, int kc, double[] ap, double[] bp, int bBase, int bPanel, int bs,
+    private static void macro(int mc, int nc, int kc, double[] ap, int aBase, double[] bp, int bBase, int bPanel, int bs,
                               double[] c, int cBase, int ldc, boolean load, double beta, double[] scratch) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int bi = bBase + jr * bPanel;
             for (int ir = 0; ir < mc; ir += MR) {
-                kernel(kc, ap, ir * kc, bp, bi, bs, c, cBase + ir * ldc + jr, ldc,
+                kernel(kc, ap, aBase + ir * kc, bp, bi, bs, c, cBase + ir * ldc + jr, ldc,
                         Math.min(MR, mc - ir), nr, load, beta, scratch);
             }
         }
@@ -517,11 +648,11 @@ final class DgemmVector {
         }
     }
 
-    /** alpha * A[ic:ic+mc, pc:pc+kc] into MR-row panels, panel q at q*MR*kc, row-padded with zeros. */
-    static void packA(boolean ta, double[] a, int aOff, int lda, int ic, int mc, int pc, int kc, double alpha, double[] dst) {
+    /** alpha * A[ic:ic+mc, pc:pc+kc] into MR-row panels, panel q at dOff + q*MR*kc, row-padded with zeros. */
+    static void packA(boolean ta, double[] a, int aOff, int lda, int ic, int mc, int pc, int kc, double alpha, double[] dst, int dOff) {
         for (int i0 = 0; i0 < mc; i0 += MR) {
             int mr = Math.min(MR, mc - i0);
-            int d = i0 * kc;
+            int d = dOff + i0 * kc;
             if (ta) {
                 int src = aOff + pc * lda + ic + i0;
                 for (int p = 0; p < kc; p++, src += lda, d += MR) {
@@ -553,4 +684,6 @@ final class DgemmVector {
     }
 
     private static int roundUp(int v, int q) { return (v + q - 1) / q * q; }
+
+    private static int ceilDiv(int v, int q) { return (v + q - 1) / q; }
 }

@@ -4,9 +4,93 @@ package org.crema.backend;
  * Row-major BLAS GEMM on the current {@link Backend}: {@code C = alpha * op(A) * op(B) + beta * C} with
  * op(A) m x k, op(B) k x n, C m x n; element (i, j) of a row-major X at {@code x[xOff + i * ldx + j]}.
  * When beta is 0, C is only written (NaNs in it do not survive).
+ *
+ * <p><b>Pre-packed B.</b> A product whose right-hand operand stays the same over many calls (a recurrent
+ * weight used at every timestep) can pack it once and skip that copy on every call:
+ * <pre>{@code
+ * Gemm.PackedB w = Gemm.packB(true, hidden, 4 * hidden, whh, 0, hidden);   // op(B) = W_hh^T, k x n
+ * for (int t = 0; t < steps; t++) {
+ *     Gemm.sgemmPacked(false, batch, 1f, h, 0, hidden, w, 1f, gates[t], 0, 4 * hidden);  // gates += h W_hh^T
+ * }
+ * }</pre>
+ * A {@link PackedB} is a snapshot (later writes to the source array are not seen; pack again after an
+ * optimizer step), immutable and safe to share between threads. Its results equal those of {@code sgemm}
+ * to rounding (the products may sum in another order than the path sgemm picks for the same shape) and
+ * do not depend on the thread count.
  */
 public final class Gemm {
     private Gemm() {}
+
+    /** op(B), k x n, packed by {@link #packB} for {@link #sgemmPacked} / {@link #dgemmPacked}. */
+    public static final class PackedB {
+        private final int k, n;
+        private final Backend backend;
+        private final float[] floats;
+        private final double[] doubles;
+
+        private PackedB(int k, int n, Backend backend, float[] floats, double[] doubles) {
+            this.k = k;
+            this.n = n;
+            this.backend = backend;
+            this.floats = floats;
+            this.doubles = doubles;
+        }
+
+        /** Rows of op(B): the inner dimension of the products it takes part in. */
+        public int k() { return k; }
+
+        /** Columns of op(B): the columns of C. */
+        public int n() { return n; }
+
+        /** True for a float (sgemm) operand, false for a double one. */
+        public boolean isFloat() { return floats != null; }
+
+        @Override
+        public String toString() { return "PackedB[" + (isFloat() ? "float" : "double") + " " + k + "x" + n + "]"; }
+    }
+
+    /** Packs op(B) (k x n; B is n x k when transB) for repeated {@link #sgemmPacked} calls. */
+    public static PackedB packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        checkPackB(transB, k, n, bOff, ldb, b.length);
+        Backend be = Backends.CURRENT;
+        return new PackedB(k, n, be, be.packB(transB, k, n, b, bOff, ldb), null);
+    }
+
+    /** Packs op(B) (k x n; B is n x k when transB) for repeated {@link #dgemmPacked} calls. */
+    public static PackedB packB(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
+        checkPackB(transB, k, n, bOff, ldb, b.length);
+        Backend be = Backends.CURRENT;
+        return new PackedB(k, n, be, null, be.packB(transB, k, n, b, bOff, ldb));
+    }
+
+    /** {@code C = alpha * op(A) * B + beta * C} with op(A) m x b.k(), C m x b.n() and B packed by {@link #packB}. */
+    public static void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOff, int lda,
+                                   PackedB b, float beta, float[] c, int cOff, int ldc) {
+        if (!b.isFloat()) throw new IllegalArgumentException("sgemmPacked: " + b + " holds doubles; use dgemmPacked");
+        checkPacked("sgemmPacked", transA, m, b, aOff, lda, a.length, cOff, ldc, c.length);
+        b.backend.sgemmPacked(transA, m, b.n, b.k, alpha, a, aOff, lda, b.floats, beta, c, cOff, ldc);
+    }
+
+    /** {@code C = alpha * op(A) * B + beta * C} with op(A) m x b.k(), C m x b.n() and B packed by {@link #packB}. */
+    public static void dgemmPacked(boolean transA, int m, double alpha, double[] a, int aOff, int lda,
+                                   PackedB b, double beta, double[] c, int cOff, int ldc) {
+        if (b.isFloat()) throw new IllegalArgumentException("dgemmPacked: " + b + " holds floats; use sgemmPacked");
+        checkPacked("dgemmPacked", transA, m, b, aOff, lda, a.length, cOff, ldc, c.length);
+        b.backend.dgemmPacked(transA, m, b.n, b.k, alpha, a, aOff, lda, b.doubles, beta, c, cOff, ldc);
+    }
+
+    private static void checkPackB(boolean transB, int k, int n, int bOff, int ldb, int bLen) {
+        if (k < 0 || n < 0) throw new IllegalArgumentException("packB: negative size k=" + k + " n=" + n);
+        matrix("packB", "B", transB ? n : k, transB ? k : n, bOff, ldb, bLen);
+    }
+
+    private static void checkPacked(String op, boolean transA, int m, PackedB b, int aOff, int lda, int aLen,
+                                    int cOff, int ldc, int cLen) {
+        if (m < 0) throw new IllegalArgumentException(op + ": negative size m=" + m);
+        if (m == 0 || b.n == 0) return;
+        matrix(op, "A", transA ? b.k : m, transA ? m : b.k, aOff, lda, aLen);
+        matrix(op, "C", m, b.n, cOff, ldc, cLen);
+    }
 
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
