@@ -78,4 +78,24 @@ class LstmSequenceTest {
     void singleStepAndBatchOfOne() {
         compare(1, 1, 2, 17, RecurrentOptions.defaults());
     }
+
+    @Test
+    void matchesPerStepPathOnKernelRemaindersAndPartialPanels() {
+        // 13 rows = an 8-row block, a 4-row block and one row; 4H = 148 and H = 37 end in partial column panels
+        compare(13, 4, 6, 37, RecurrentOptions.defaults().bidirectional(true));
+    }
+
+    /** Rows of a batch never interact, and threads split the batch: each row alone must give the same bits. */
+    @Test
+    void eachRowAloneGivesTheSameBits() {
+        Tensor.manualSeed(11);
+        LSTM m = new LSTM(5, 37, RecurrentOptions.defaults().bidirectional(true));
+        Tensor x = Tensor.randn(21, 6, 5);
+        RnnOutput full = m.forward(x, null);
+        for (int r = 0; r < 21; r++) {
+            RnnOutput one = m.forward(x.narrow(0, r, 1), null);
+            assertArrayEquals(full.output().narrow(0, r, 1).toFloatArray(), one.output().toFloatArray(), "output of row " + r);
+            assertArrayEquals(full.c().narrow(1, r, 1).toFloatArray(), one.c().toFloatArray(), "c of row " + r);
+        }
+    }
 }
