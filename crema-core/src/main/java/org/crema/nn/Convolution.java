@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.crema.Tensor;
 import org.crema.autograd.Node;
 import org.crema.backend.Parallel;
+import org.crema.backend.VectorSupport;
 
 /**
  * 2-D convolution (cross-correlation, as torch's conv2d) through im2col and the GEMM.
@@ -22,6 +23,12 @@ final class Convolution {
      * stays in L2 between im2col, the GEMMs and col2im (measured: 4x larger chunks cost 10-40%).
      */
     private static final int CHUNK_ELEMS = 1 << 16;
+
+    /**
+     * Whether FLOAT32 layers with few taps (see {@link DirectConv#applies}) skip im2col for the forward
+     * and the weight gradient; tests switch it off to compare with the im2col path.
+     */
+    static boolean direct = VectorSupport.enabled();
 
     static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
                          int groups) {
@@ -83,12 +90,34 @@ final class Convolution {
         }
     }
 
+    private static boolean useDirect(ConvPrecision pr, ConvGeometry g) {
+        return direct && pr == ConvPrecision.F32 && DirectConv.applies(g);
+    }
+
     private static Object forward(ConvPrecision pr, ConvGeometry g, Tensor x, Tensor wt, Tensor b) {
         int n = g.n(), oc = g.oc(), ocg = g.ocg(), groups = g.groups(), k = g.kdim(), p = g.p();
         int chw = g.c() * g.hw();
         Object xd = pr.data(x), wd = pr.data(wt), bd = b == null ? null : pr.data(b);
         int xo = x.storageOffset(), wo = wt.storageOffset(), bo = b == null ? 0 : b.storageOffset();
         Object out = pr.alloc(n * oc * p);
+        if (useDirect(pr, g)) {
+            float[] xf = (float[]) xd, of = (float[]) out, wpk = DirectConv.packWeights((float[]) wd, wo, oc, k);
+            boolean padded = g.ph() > 0 || g.pw() > 0;
+            int wp = DirectConv.wp(g), plane = DirectConv.hp(g) * wp;
+            int[] taps = padded ? DirectConv.tapOffsets(g, wp, plane) : DirectConv.tapOffsets(g, g.w(), g.hw());
+            Parallel.forRange(n, 1, (s, e) -> {
+                float[] buf = padded ? new float[g.c() * plane] : null;   // borders stay zero
+                for (int img = s; img < e; img++) {
+                    if (padded) {
+                        DirectConv.pad(xf, xo + img * chw, g, buf);
+                        DirectConv.forward(buf, 0, wp, taps, g, wpk, (float[]) bd, bo, of, img * oc * p);
+                    } else {
+                        DirectConv.forward(xf, xo + img * chw, g.w(), taps, g, wpk, (float[]) bd, bo, of, img * oc * p);
+                    }
+                }
+            });
+            return out;
+        }
         int per = g.pointwise() || p >= 256 ? 1 : Math.max(1, Math.min(n, CHUNK_ELEMS / Math.max(1, k * p)));
         if (per > 1) {
             // Small outputs: several images side by side in one GEMM (a narrow product wastes much of the
@@ -137,6 +166,54 @@ final class Convolution {
     private static Tensor[] backward(ConvPrecision pr, ConvGeometry g, Tensor x, Tensor wt, Tensor b, Tensor gy) {
         boolean needX = x.requiresGrad(), needW = wt.requiresGrad(), needB = b != null && b.requiresGrad();
         gy = gy.contiguous();
+        if (needW && useDirect(pr, g)) {
+            Tensor[] wb = directWeightGrad(g, x, wt, b, gy, needB);
+            Tensor gx = needX ? backward(pr, g, x, wt, b, gy, true, false, false)[0] : null;
+            return new Tensor[] {gx, wb[0], wb[1]};
+        }
+        return backward(pr, g, x, wt, b, gy, needX, needW, needB);
+    }
+
+    /**
+     * Weight and bias gradients through {@link DirectConv#weightGrad}: images are split into a fixed
+     * number of runs with a partial gradient each, summed in run order (reproducible, as below).
+     */
+    private static Tensor[] directWeightGrad(ConvGeometry g, Tensor x, Tensor wt, Tensor b, Tensor gy, boolean needB) {
+        int n = g.n(), oc = g.oc(), k = g.kdim(), p = g.p(), chw = g.c() * g.hw();
+        float[] xf = x.storageFloats(), gf = gy.storageFloats();
+        int xo = x.storageOffset(), go = gy.storageOffset();
+        boolean padded = g.ph() > 0 || g.pw() > 0;
+        int wp = DirectConv.wp(g), plane = DirectConv.hp(g) * wp;
+        int[] taps = padded ? DirectConv.tapOffsets(g, wp, plane) : DirectConv.tapOffsets(g, g.w(), g.hw());
+        int runs = Math.min(n, 4 * Parallel.threads());
+        float[][] dwParts = new float[runs][], dbParts = new float[runs][];
+        Parallel.forRange(runs, 1, (rs, re) -> {
+            float[] buf = padded ? new float[g.c() * plane] : null;
+            for (int run = rs; run < re; run++) {
+                int first = (int) ((long) n * run / runs), end = (int) ((long) n * (run + 1) / runs);
+                float[] dw = new float[oc * k], db = needB ? new float[oc] : null;
+                dwParts[run] = dw;
+                dbParts[run] = db;
+                for (int img = first; img < end; img++) {
+                    int gOff = go + img * oc * p;
+                    if (needB) ConvPrecision.F32.addRowSums(gf, gOff, oc, p, p, db, 0);
+                    if (padded) {
+                        DirectConv.pad(xf, xo + img * chw, g, buf);
+                        DirectConv.weightGrad(buf, 0, wp, taps, g, gf, gOff, dw, 0);
+                    } else {
+                        DirectConv.weightGrad(xf, xo + img * chw, g.w(), taps, g, gf, gOff, dw, 0);
+                    }
+                }
+            }
+        });
+        Tensor gw = Tensor.wrap((float[]) sum(ConvPrecision.F32, dwParts, oc * k), wt.shape());
+        Tensor gb = needB ? Tensor.wrap((float[]) sum(ConvPrecision.F32, dbParts, oc), b.shape()) : null;
+        return new Tensor[] {gw, gb};
+    }
+
+    /** The im2col path of the backward, for the gradients asked for. */
+    private static Tensor[] backward(ConvPrecision pr, ConvGeometry g, Tensor x, Tensor wt, Tensor b, Tensor gy,
+                                     boolean needX, boolean needW, boolean needB) {
         int n = g.n(), oc = g.oc(), ocg = g.ocg(), groups = g.groups(), k = g.kdim(), p = g.p();
         int chw = g.c() * g.hw(), cghw = g.cg() * g.hw();
         Object xd = pr.data(x), wd = pr.data(wt), gd = pr.data(gy);

@@ -16,6 +16,8 @@ public class Linear extends Module {
     private final int inFeatures;
     private final int outFeatures;
     private final boolean bias;
+    /** W^T for forward calls that record no graph (inference); checked against W on every use. */
+    private final TransposedWeight transposed = new TransposedWeight();
 
     public Linear(int inFeatures, int outFeatures) { this(inFeatures, outFeatures, true); }
 
@@ -55,13 +57,13 @@ public class Linear extends Module {
     @Override
     public Tensor forward(Tensor input) {
         if (input.dim() == 0 || input.size(-1) != inFeatures) throw shapeError("[..., " + inFeatures + "]", input);
-        return Functional.linear(input, weight(), bias());
+        return LinearOp.apply(input, weight(), bias(), false, transposed);
     }
 
     /** relu(forward(input)) with the ReLU applied in place to the GEMM output (same values, one node). */
     Tensor forwardRelu(Tensor input) {
         if (input.dim() == 0 || input.size(-1) != inFeatures) throw shapeError("[..., " + inFeatures + "]", input);
-        return LinearOp.apply(input, weight(), bias(), true);
+        return LinearOp.apply(input, weight(), bias(), true, transposed);
     }
 
     @Override

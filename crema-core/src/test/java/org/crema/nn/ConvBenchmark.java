@@ -13,7 +13,7 @@ import org.crema.backend.Parallel;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Dcrema.threads=1 \
- *     -cp crema-core/target/classes:crema-core/target/test-classes org.crema.nn.ConvBenchmark [seconds per case [case-name filter]]
+ *     -cp crema-core/target/classes:crema-core/target/test-classes org.crema.nn.ConvBenchmark [seconds per case [case-name filter [ab]]]
  * </pre>
  */
 public final class ConvBenchmark {
@@ -42,6 +42,18 @@ public final class ConvBenchmark {
         System.out.printf(Locale.ROOT, "%-36s %9s %9s %9s %9s %9s %9s%n", "case", "fwd GF/s", "gemm", "ratio",
                 "bwd GF/s", "gemm", "ratio");
         String only = args.length > 1 ? args[1] : "";
+        if (args.length > 2 && args[2].equals("ab")) {
+            // A/B of the im2col path and the direct kernels, interleaved in one process (JIT warm for both)
+            boolean on = Convolution.direct;
+            for (int round = 0; round < 3; round++) {
+                for (boolean d : new boolean[] {false, on}) {
+                    Convolution.direct = d;
+                    System.out.println(d ? "direct" : "im2col");
+                    for (Case c : CASES) if (c.name.contains(only)) run(c, seconds);
+                }
+            }
+            return;
+        }
         for (Case c : CASES) if (c.name.contains(only)) run(c, seconds);
         if (!only.isEmpty()) return;
         poolCase("maxpool 2x2 [64, 32, 28, 28]", new int[] {64, 32, 28, 28}, seconds);

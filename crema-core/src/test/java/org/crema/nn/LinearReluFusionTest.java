@@ -15,8 +15,8 @@ class LinearReluFusionTest {
     @BeforeEach
     void seed() { Tensor.manualSeed(23); }
 
-    /** Odd sizes, and one batch large enough for the packed and the multi-threaded GEMM paths. */
-    private static final int[][] SHAPES = {{7, 13, 9, 5, 3}, {200, 301, 257, 130, 10}};
+    /** Odd sizes, and one batch large enough for the packed GEMM and the cached-W^T inference path. */
+    private static final int[][] SHAPES = {{7, 13, 9, 5, 3}, {130, 150, 70, 66, 10}};
 
     private static Sequential mlp(int[] s, DType dt) {
         Sequential m = new Sequential(new Linear(s[1], s[2]), new ReLU(), new Linear(s[2], s[3]), new ReLU(), new Linear(s[3], s[4]));
@@ -112,5 +112,53 @@ class LinearReluFusionTest {
         Sequential m = new Sequential(new Linear(4, 3), new ReLU(), new Linear(5, 2), new ReLU());
         var e = assertThrows(IllegalArgumentException.class, () -> m.forward(Tensor.randn(2, 4)));
         assertTrue(e.getMessage().startsWith("Sequential layer 2 (Linear(in_features=5"), e.getMessage());
+    }
+
+    // ---- inference through the cached W^T (TransposedWeight): FLOAT32, no graph, >= 128 rows, >= 64 outputs
+
+    @Test
+    void inferenceByTheCachedTransposeMatchesTheGraphPathToRounding() {
+        Linear fc = new Linear(301, 257);
+        Tensor x = Tensor.randn(200, 301);
+        Tensor graph = fc.forward(x.detach().requiresGrad(true));
+        try (var g = Tensor.noGrad()) {
+            Tensor y = fc.forward(x);
+            assertTrue(y.allClose(graph.detach(), 1e-5, 1e-5));
+            assertSameBits(y, fc.forward(x));   // second call: from the cache
+        }
+    }
+
+    @Test
+    void theCacheFollowsInPlaceWeightChanges() {
+        Linear fc = new Linear(300, 100);
+        Tensor x = Tensor.randn(128, 300);
+        try (var g = Tensor.noGrad()) {
+            Tensor before = fc.forward(x);
+            fc.weight().storageFloats()[fc.weight().storageOffset() + 7 * 300 + 11] += 1f;   // as an optimizer writes
+            Tensor after = fc.forward(x);
+            Tensor want = Functional.linear(x, fc.weight(), fc.bias());
+            assertTrue(after.allClose(want, 1e-5, 1e-5));
+            assertFalse(after.allClose(before, 1e-5, 1e-5));
+            Linear other = new Linear(300, 100);
+            fc.loadStateDict(other.stateDict());
+            assertTrue(fc.forward(x).allClose(Functional.linear(x, other.weight(), other.bias()), 1e-5, 1e-5));
+            // an optimizer step between two inference calls
+            var opt = new org.crema.optim.SGD(fc.parameters(), 0.5);
+            for (Tensor p : fc.parameters()) p.setGrad(Tensor.onesLike(p));
+            opt.step();
+            assertTrue(fc.forward(x).allClose(Functional.linear(x, fc.weight(), fc.bias()), 1e-5, 1e-5));
+        }
+    }
+
+    @Test
+    void theRowSplitDoesNotChangeARow() {
+        Sequential m = mlp(new int[] {256, 300, 200, 100, 10}, DType.FLOAT32);
+        Tensor x = Tensor.randn(256, 300);
+        try (var g = Tensor.noGrad()) {
+            Tensor all = m.forward(x);
+            for (int[] part : new int[][] {{0, 128}, {128, 128}, {64, 192}, {0, 255}}) {
+                assertSameBits(all.narrow(0, part[0], part[1]).contiguous(), m.forward(x.narrow(0, part[0], part[1])));
+            }
+        }
     }
 }

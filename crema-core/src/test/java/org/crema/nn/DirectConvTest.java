@@ -1,0 +1,112 @@
+package org.crema.nn;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Arrays;
+import org.crema.DType;
+import org.crema.Tensor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The direct FLOAT32 convolution (few-tap layers) against the FLOAT64 im2col path: output, weight, bias and
+ * input gradients to 1e-5 of the reference's scale; the im2col FLOAT32 path as a second opinion.
+ */
+class DirectConvTest {
+
+    @BeforeEach
+    void seed() {
+        assumeTrue(Convolution.direct, "the Vector API is off: the direct kernels are not used");
+        Tensor.manualSeed(17);
+    }
+
+    @AfterEach
+    void restore() { Convolution.direct = org.crema.backend.VectorSupport.enabled(); }
+
+    /** n, c, h, w, oc, kh, kw, ph, pw: the benchmark first layers and odd sizes (ow >= 16 so the kernels apply). */
+    private static final int[][] CASES = {
+            {3, 1, 28, 28, 32, 3, 3, 1, 1}, {2, 3, 32, 32, 6, 5, 5, 0, 0}, {2, 2, 17, 19, 5, 3, 2, 1, 0},
+            {1, 3, 20, 33, 7, 4, 4, 2, 1}, {5, 1, 16, 16, 3, 1, 1, 0, 0}, {3, 2, 9, 16, 9, 3, 1, 1, 0},
+            {2, 1, 5, 47, 1, 2, 3, 0, 2}, {9, 3, 18, 18, 4, 3, 3, 1, 1}};
+
+    private record Grads(double[] y, double[] gx, double[] gw, double[] gb) {}
+
+    private static Grads run(Tensor x0, Tensor w0, Tensor b0, Tensor gy, int[] pad, DType dt, boolean direct) {
+        Convolution.direct = direct;
+        Tensor x = x0.detach().to(dt).requiresGrad(true), w = w0.detach().to(dt).requiresGrad(true);
+        Tensor b = b0.detach().to(dt).requiresGrad(true);
+        Tensor y = Functional.conv2d(x, w, b, new int[] {1, 1}, pad, new int[] {1, 1}, 1);
+        y.backward(gy.to(dt));
+        return new Grads(y.toDoubleArray(), x.grad().toDoubleArray(), w.grad().toDoubleArray(), b.grad().toDoubleArray());
+    }
+
+    private static void close(double[] ref, double[] got, String what) {
+        double scale = 1;
+        for (double v : ref) scale = Math.max(scale, Math.abs(v));
+        for (int i = 0; i < ref.length; i++) {
+            if (Math.abs(ref[i] - got[i]) > 1e-5 * scale) {
+                fail(what + " at " + i + ": " + got[i] + " vs reference " + ref[i] + " (scale " + scale + ")");
+            }
+        }
+    }
+
+    @Test
+    void matchesTheFloat64Reference() {
+        for (int[] c : CASES) {
+            int n = c[0], ch = c[1], h = c[2], w = c[3], oc = c[4], kh = c[5], kw = c[6];
+            int[] pad = {c[7], c[8]};
+            ConvGeometry g = new ConvGeometry(n, ch, h, w, oc, 1, kh, kw, 1, 1, pad[0], pad[1], 1, 1,
+                    h + 2 * pad[0] - kh + 1, w + 2 * pad[1] - kw + 1);
+            assertTrue(DirectConv.applies(g), Arrays.toString(c));
+            Tensor x = Tensor.randn(n, ch, h, w), wt = Tensor.randn(oc, ch, kh, kw), b = Tensor.randn(oc);
+            Tensor gy = Tensor.randn(n, oc, g.oh(), g.ow());
+            Grads ref = run(x, wt, b, gy, pad, DType.FLOAT64, false);
+            Grads direct = run(x, wt, b, gy, pad, DType.FLOAT32, true);
+            Grads im2col = run(x, wt, b, gy, pad, DType.FLOAT32, false);
+            String what = Arrays.toString(c);
+            int[] ohw = new int[2];
+            double[] naive = NaiveConv.conv2d(x.toDoubleArray(), n, ch, h, w, wt.toDoubleArray(), oc, kh, kw,
+                    b.toDoubleArray(), 1, 1, pad[0], pad[1], 1, 1, 1, ohw);
+            close(naive, direct.y(), "output " + what);
+            for (Grads got : new Grads[] {direct, im2col}) {
+                close(ref.y(), got.y(), "output " + what);
+                close(ref.gx(), got.gx(), "input gradient " + what);
+                close(ref.gw(), got.gw(), "weight gradient " + what);
+                close(ref.gb(), got.gb(), "bias gradient " + what);
+            }
+        }
+    }
+
+    @Test
+    void withoutBiasAndWithoutInputGradient() {
+        Tensor x = Tensor.randn(4, 3, 21, 20), wt = Tensor.randn(5, 3, 3, 3), gy = Tensor.randn(4, 5, 19, 18);
+        Tensor w = wt.detach().requiresGrad(true);
+        Tensor y = Functional.conv2d(x, w, null);
+        y.backward(gy);
+        Tensor wd = wt.to(DType.FLOAT64).requiresGrad(true);
+        Tensor yd = Functional.conv2d(x.to(DType.FLOAT64), wd, null);
+        yd.backward(gy.to(DType.FLOAT64));
+        close(yd.toDoubleArray(), y.toDoubleArray(), "output");
+        close(wd.grad().toDoubleArray(), w.grad().toDoubleArray(), "weight gradient");
+        assertNull(x.grad());
+    }
+
+    /** The same bits whether the pool spreads the runs or one thread does them all (nested call). */
+    @Test
+    void reproducibleWhateverThePoolDoes() {
+        Tensor x = Tensor.randn(16, 1, 28, 28), gy = Tensor.randn(16, 8, 28, 28), w = Tensor.randn(8, 1, 3, 3);
+        java.util.function.Supplier<double[]> grad = () -> {
+            Tensor wl = w.detach().requiresGrad(true);
+            Functional.conv2d(x, wl, null, 1, 1).backward(gy);
+            return wl.grad().toDoubleArray();
+        };
+        double[] spread = grad.get();
+        double[][] inline = new double[1][];
+        org.crema.backend.Parallel.forRange(2, 1, (s, e) -> {
+            if (s == 0) inline[0] = grad.get();
+        });
+        assertArrayEquals(spread, inline[0], 0.0);
+    }
+}
