@@ -60,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
                     DataSource.limit(data.test(), testLimit).size());
         }
         out.flush();
-        Training.Settings s = new Training.Settings("cnn", name, 1, 64, "adam", 1e-3, 0, run.seed, n, testLimit,
+        Training.Settings s = new Training.Settings("cnn", name, 1, 64, "adam", 1e-3, LrSchedule.NONE, 0, run.seed, n, testLimit,
                 output.resolve("model.crema"), quiet ? 0 : 1);
         Training.Result r = Training.run(s, data, out);
         out.println();

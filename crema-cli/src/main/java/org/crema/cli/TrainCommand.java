@@ -33,14 +33,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-e", "--epochs"}, defaultValue = "1", paramLabel = "N", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = {"-b", "--batch-size"}, defaultValue = "64", paramLabel = "N", description = "Examples per step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = {"-b", "--batch-size"}, paramLabel = "N", description = "Examples per step (default: the recipe's, 32 for cnn, else 64).")
+    Integer batchSize;
 
     @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, adam or adamw (default: the recipe's; adam for a JSON model).")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: the recipe's; 0.001 for a JSON model).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: the recipe's, 0.002 for cnn; 0.001 for a JSON model).")
     Double lr;
+
+    @Option(names = "--schedule", paramLabel = "NAME",
+            description = "Learning rate over the run, set before every step: none (constant), linear (down to 0 at the end)"
+                    + " or cosine (default: the recipe's, linear for cnn, else none).")
+    String schedule;
 
     @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: the recipe's, 0.9 for lenet, else 0).")
     Double momentum;
@@ -63,8 +68,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Training.Settings s = settings(spec, model, data, epochs, batchSize, optimizer, lr, momentum, run.seed, limit,
-                testLimit, output, quiet ? 0 : 1);
+        Training.Settings s = settings(spec, model, data, epochs, batchSize, optimizer, lr, schedule, momentum, run.seed,
+                limit, testLimit, output, quiet ? 0 : 1);
         run.apply();
         DataSource source = DataSource.load(s.data(), s.seed());
         Training.Result r = Training.run(s, source, spec.commandLine().getOut());
@@ -73,15 +78,23 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Checks the numbers and fills in the recipe's defaults. */
-    static Training.Settings settings(CommandSpec spec, String model, String data, int epochs, int batchSize,
-            String optimizer, Double lr, Double momentum, long seed, int limit, int testLimit, Path output, int verbose) {
+    static Training.Settings settings(CommandSpec spec, String model, String data, int epochs, Integer batchSize,
+            String optimizer, Double lr, String schedule, Double momentum, long seed, int limit, int testLimit, Path output,
+            int verbose) {
         if (epochs < 1) throw new ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
-        if (batchSize < 1) throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
+        if (batchSize != null && batchSize < 1) {
+            throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
+        }
         if (limit < 0 || testLimit < 0) throw new ParameterException(spec.commandLine(), "--limit and --test-limit must be >= 0");
         Recipe recipe = Recipe.byName(model);
         if (recipe == null && !model.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
             throw new ParameterException(spec.commandLine(), "--model '" + model + "' is neither a recipe ("
                     + Recipe.names() + ") nor a .json model description");
+        }
+        int batch = batchSize != null ? batchSize : recipe != null ? recipe.batchSize : 64;
+        LrSchedule sched = schedule == null ? (recipe != null ? recipe.schedule : LrSchedule.NONE) : LrSchedule.byName(schedule);
+        if (sched == null) {
+            throw new ParameterException(spec.commandLine(), "--schedule '" + schedule + "' is not one of " + String.join(", ", LrSchedule.NAMES));
         }
         String opt = optimizer != null ? optimizer : recipe != null ? recipe.optimizer : "adam";
         if (!Optimizers.NAMES.contains(opt.toLowerCase(java.util.Locale.ROOT))) {
@@ -93,7 +106,7 @@ final class TrainCommand implements Callable<Integer> {
         if (mom < 0 || mom >= 1) throw new ParameterException(spec.commandLine(), "--momentum must be in [0, 1), got " + mom);
         String stem = recipe != null ? recipe.id() : Path.of(model).getFileName().toString().replaceFirst("(?i)\\.json$", "");
         Path out = output != null ? output : Path.of("runs", stem, "model.crema");
-        return new Training.Settings(model, data, epochs, batchSize, opt.toLowerCase(java.util.Locale.ROOT), rate, mom,
+        return new Training.Settings(model, data, epochs, batch, opt.toLowerCase(java.util.Locale.ROOT), rate, sched, mom,
                 seed, limit, testLimit, out, verbose);
     }
 }

@@ -10,6 +10,7 @@ import org.crema.Tensor;
 import org.crema.data.Labeled;
 import org.crema.metrics.Predictions;
 import org.crema.nn.Module;
+import org.crema.train.Callback;
 import org.crema.train.Fit;
 import org.crema.train.History;
 import org.crema.train.Model;
@@ -19,8 +20,8 @@ final class Training {
     private Training() {}
 
     /** Everything one run needs; {@code model} is a recipe name or a JSON architecture file. */
-    record Settings(String model, String data, int epochs, int batchSize, String optimizer, double lr, double momentum,
-                    long seed, int limit, int testLimit, Path output, int verbose) {}
+    record Settings(String model, String data, int epochs, int batchSize, String optimizer, double lr, LrSchedule schedule,
+                    double momentum, long seed, int limit, int testLimit, Path output, int verbose) {}
 
     record Result(Model model, History history, EvaluationReport report, Path modelFile,
                   EvaluationReport.Written written, double trainSeconds) {}
@@ -33,14 +34,14 @@ final class Training {
         Module module = ModelStore.architecture(s.model(), sample, train.numClasses());
         Model model = Model.of(module)
                 .compile(Optimizers.of(s.optimizer(), s.lr(), s.momentum()), "cross_entropy", "accuracy");
-        out.printf(Locale.ROOT, "Training %s on %s: %,d training examples of shape %s, %d classes; %d epoch%s, batch %d, %s lr %s%s%n",
-                s.model(), data.name(), train.size(), Arrays.toString(sample), train.numClasses(), s.epochs(),
-                s.epochs() == 1 ? "" : "s", s.batchSize(), s.optimizer(), num(s.lr()),
-                s.momentum() != 0 ? " momentum " + num(s.momentum()) : "");
+        out.printf(Locale.ROOT, "Training %s on %s: %,d training examples of shape %s, %d classes; %s%n",
+                s.model(), data.name(), train.size(), Arrays.toString(sample), train.numClasses(), describe(s));
         out.flush();
         long t0 = System.nanoTime();
-        History history = model.fit(train.x(), train.y(),
-                Fit.epochs(s.epochs()).batchSize(s.batchSize()).seed(s.seed()).verbose(s.verbose()));
+        Fit fit = Fit.epochs(s.epochs()).batchSize(s.batchSize()).seed(s.seed()).verbose(s.verbose());
+        Callback schedule = s.schedule().callback(s.lr());
+        if (schedule != null) fit.callbacks(schedule);
+        History history = model.fit(train.x(), train.y(), fit);
         double seconds = (System.nanoTime() - t0) / 1e9;
         out.printf(Locale.ROOT, "Trained in %.1f s (%,.0f examples/s)%n", seconds,
                 (double) train.size() * s.epochs() / Math.max(seconds, 1e-9));
@@ -52,11 +53,18 @@ final class Training {
         ModelStore.save(model, file, data.name(), sample, train.classNames());
         List<String> header = List.of("model:          " + file + " (" + s.model() + ")",
                 "dataset:        " + data.name() + " (test part)",
-                String.format(Locale.ROOT, "training:       %,d examples, %d epoch%s, batch %d, %s lr %s, seed %d",
-                        train.size(), s.epochs(), s.epochs() == 1 ? "" : "s", s.batchSize(), s.optimizer(), num(s.lr()), s.seed()));
+                String.format(Locale.ROOT, "training:       %,d examples, %s, seed %d", train.size(), describe(s), s.seed()));
         Path dir = file.getParent() != null ? file.getParent() : Path.of("");
         EvaluationReport.Written written = report.write(dir, header, history.asMap());
         return new Result(model, history, report, file, written, seconds);
+    }
+
+    /** "2 epochs, batch 32, adam lr 0.001 (linear decay to 0), seed 42": every setting the run used. */
+    static String describe(Settings s) {
+        return String.format(Locale.ROOT, "%d epoch%s, batch %d, %s lr %s%s%s", s.epochs(), s.epochs() == 1 ? "" : "s",
+                s.batchSize(), s.optimizer(), num(s.lr()),
+                s.schedule() == LrSchedule.NONE ? " (constant)" : " (" + s.schedule().id() + " decay to 0 over the run)",
+                s.momentum() != 0 ? " momentum " + num(s.momentum()) : "");
     }
 
     /** Class probabilities of the model on a labelled set. */

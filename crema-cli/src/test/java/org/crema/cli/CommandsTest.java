@@ -83,6 +83,22 @@ class CommandsTest {
         assertEquals(2, Cli.run("train", "--model", "mlp", "--threads", "0").code());
         Cli r = Cli.run("train", "--model", "mlp", "--batch-size", "-3");
         assertEquals("crema train: --batch-size must be at least 1, got -3", r.reason(), r.toString());
+        Cli sched = Cli.run("train", "--model", "mlp", "--schedule", "step");
+        assertEquals(2, sched.code(), sched.toString());
+        assertEquals("crema train: --schedule 'step' is not one of none, linear, cosine", sched.reason(), sched.toString());
+    }
+
+    @Test
+    void theCnnRecipeDefaultsToBatch32AndADecayingRateAndSaysSo() {
+        Path out = dir.resolve("cnn/model.crema");
+        Cli r = Cli.run("train", "--model", "cnn", "--data", "synthetic", "--limit", "96", "--test-limit", "50", "-q",
+                "--output", out.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("1 epoch, batch 32, adam lr 0.002 (linear decay to 0 over the run)"), r.toString());
+        Cli flags = Cli.run("train", "--model", "cnn", "--data", "synthetic", "--limit", "64", "--test-limit", "50", "-q",
+                "--batch-size", "64", "--lr", "0.001", "--schedule", "none", "--output", out.toString());
+        assertEquals(0, flags.code(), flags.toString());
+        assertTrue(flags.out().contains("1 epoch, batch 64, adam lr 0.001 (constant)"), flags.toString());
     }
 
     @Test
