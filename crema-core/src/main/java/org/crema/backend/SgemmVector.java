@@ -33,8 +33,11 @@ final class SgemmVector {
     static final long PARALLEL_MIN = 1L << 17;
     /** Depth and width of the blocks the dot-product path walks (an A row block and NB rows of B stay in L2). */
     static final int KD = 1024, NB = 64;
-    /** B is read in place (no packing) when it is row-major and this shallow: few rows stream well. */
-    static final int DIRECT_B_MAX_K = 64;
+    /**
+     * B is read in place (no packing) when it is row-major and this shallow: few rows stream well (K=9:
+     * 2x faster than packing). At K=64 the kernel's 64 rows of B, ldb apart, cost more than the copy.
+     */
+    static final int DIRECT_B_MAX_K = Integer.getInteger("crema.gemm.directk", 32);
     /**
      * A parallel product packs the operand it does not split once, in full, for all threads, when that
      * copy has at most FULL_MAX elements; a thread keeps its buffer for the next call up to FULL_CACHE.
@@ -465,6 +468,9 @@ final class SgemmVector {
         boolean direct = bp == null && !tb && k <= DIRECT_B_MAX_K;
         int nFull = direct ? j0 + (j1 - j0) / NR * NR : 0;
         float[] bw = bp != null || direct ? null : ws.b(Math.min(KC, k) * roundUp(Math.min(NC, j1 - j0), NR));
+        // blocks of A as large (in elements) as MC x KC: a shallow product takes more rows per block, so
+        // each panel of B is loaded for more of them
+        int mcb = Math.max(MC, MC * KC / Math.min(KC, k) / MR * MR);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -476,8 +482,8 @@ final class SgemmVector {
                 }
                 boolean load = pc > 0 || beta != 0f;
                 float be = pc == 0 ? beta : 1f;
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
+                for (int ic = i0; ic < i1; ic += mcb) {
+                    int mc = Math.min(mcb, i1 - ic);
                     float[] aArr = ap != null ? ap : ws.a;
                     int aBase = ap != null ? pc * mPad + ic * kc : 0;
                     if (ap == null) packA(ta, a, aOff, lda, ic, mc, pc, kc, alpha, ws.a, 0);
