@@ -41,6 +41,11 @@ final class DgemmVector {
      * B is read in place (no packing) when it is row-major and this shallow: few rows stream well (K=9:
      * 2x faster than packing). At K=64 the kernel's 64 rows of B, ldb apart, cost more than the copy.
      */
+    /**
+     * A B^T takes the dot-product path from this depth up: each 4 x 4 tile ends in 16 lane sums, which
+     * shallow products cannot amortise (64x512x32:NT 9 GFLOP/s that way, 53 packed; even at K=384).
+     */
+    static final int DOT_MIN_K = Integer.getInteger("crema.gemm.dotk", 384);
     static final int DIRECT_B_MAX_K = Integer.getInteger("crema.gemm.directk", 32);
     /**
      * A parallel product packs the operand it does not split once, in full, for all threads, when that
@@ -86,9 +91,9 @@ final class DgemmVector {
             ScalarGemm.dgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        // A * B^T with both stored row by row: dot products along k need no packing (packing B^T would
-        // be a transposition); when M and N are both large the packed kernel amortises that copy instead
-        boolean dot = !ta && tb && k >= 32 && (m < 192 || n < 192);
+        // A * B^T with both stored row by row: dot products along a deep k need no packing (packing B^T
+        // would be a transposition); when M and N are both large the packed kernel amortises that copy instead
+        boolean dot = !ta && tb && k >= DOT_MIN_K && (m < 192 || n < 192);
         if (!dot && n < NR && m > n) {
             // a thin output (a few columns) would fill a fraction of each NR-wide panel: compute C^T instead
             transposed(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
