@@ -75,6 +75,8 @@ public final class PackedSgemm {
         Gemm.check("PackedSgemm", false, false, m, n, k, aOff, lda, a.length, 0, n, n * k, cOff, ldc, c.length);
         if (m == 0 || n == 0) return;
         if (VectorSupport.enabled()) {
+            // as Gemm: interpreted vector code is ~100x slower than the scalar path, so wait for the warm-up
+            if (Backends.CURRENT instanceof VectorBackend v && !v.warm()) v.awaitWarm();
             PackedSgemmVector.gemm(m, n, k, a, aOff, lda, b.data, b.nr, beta, c, cOff, ldc);
         } else {
             scalar(m, n, k, a, aOff, lda, b.data, b.nr, beta, c, cOff, ldc);

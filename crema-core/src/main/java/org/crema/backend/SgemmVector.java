@@ -31,10 +31,17 @@ final class SgemmVector {
     static final long SMALL = 4096;
     /** Below this many multiply-adds one thread is faster than a hand-off. */
     static final long PARALLEL_MIN = 1L << 17;
-    /** Depth and width of the blocks the dot-product path walks (an A row block and NB rows of B stay in L2). */
-    static final int KD = 1024, NB = 64;
-    /** B is read in place (no packing) when it is row-major and this shallow: few rows stream well. */
-    static final int DIRECT_B_MAX_K = 64;
+    /**
+     * Depth of the slices the dot-product path walks, and how many elements of B (NB_ELEMS: rows of one
+     * slice) stay in L2 across the row tiles. Deep slices matter: each 4 x 4 tile ends with 16 lane sums
+     * in a fixed order, ~15% of the time with 1024-deep slices at K = 12544, ~4% at 4096.
+     */
+    static final int KD = Integer.getInteger("crema.gemm.kd", 4096), NB_ELEMS = 1 << 16;
+    /**
+     * B is read in place (no packing) when it is row-major and this shallow: few rows stream well (K=9:
+     * 2x faster than packing). At K=64 the kernel's 64 rows of B, ldb apart, cost more than the copy.
+     */
+    static final int DIRECT_B_MAX_K = Integer.getInteger("crema.gemm.directk", 32);
     /**
      * A parallel product packs the operand it does not split once, in full, for all threads, when that
      * copy has at most FULL_MAX elements; a thread keeps its buffer for the next call up to FULL_CACHE.
@@ -336,8 +343,9 @@ final class SgemmVector {
         for (int pc = 0; pc < k; pc += KD) {
             int kd = Math.min(KD, k - pc);
             boolean first = pc == 0;
-            for (int jb = 0; jb < n; jb += NB) {
-                int je = Math.min(n, jb + NB);
+            int nb = Math.max(4, Math.min(64, NB_ELEMS / kd / 4 * 4));
+            for (int jb = 0; jb < n; jb += nb) {
+                int je = Math.min(n, jb + nb);
                 for (int i = 0; i < m; i += 4) {
                     int rows = Math.min(4, m - i);
                     int a0 = aOff + i * lda + pc;
@@ -465,6 +473,9 @@ final class SgemmVector {
         boolean direct = bp == null && !tb && k <= DIRECT_B_MAX_K;
         int nFull = direct ? j0 + (j1 - j0) / NR * NR : 0;
         float[] bw = bp != null || direct ? null : ws.b(Math.min(KC, k) * roundUp(Math.min(NC, j1 - j0), NR));
+        // blocks of A as large (in elements) as MC x KC: a shallow product takes more rows per block, so
+        // each panel of B is loaded for more of them
+        int mcb = Math.max(MC, MC * KC / Math.min(KC, k) / MR * MR);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -476,8 +487,8 @@ final class SgemmVector {
                 }
                 boolean load = pc > 0 || beta != 0f;
                 float be = pc == 0 ? beta : 1f;
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
+                for (int ic = i0; ic < i1; ic += mcb) {
+                    int mc = Math.min(mcb, i1 - ic);
                     float[] aArr = ap != null ? ap : ws.a;
                     int aBase = ap != null ? pc * mPad + ic * kc : 0;
                     if (ap == null) packA(ta, a, aOff, lda, ic, mc, pc, kc, alpha, ws.a, 0);

@@ -20,6 +20,7 @@ final class VectorWarmup {
         // shapes that reach every path (B read in place, packed, gathered transposes, dot products, edges),
         // all below SgemmVector.PARALLEL_MIN so the warm-up never takes the pool from real work
         int[][] shapes = {{24, 64, 48, 0, 0}, {25, 70, 70, 0, 0}, {24, 64, 80, 1, 1}, {24, 64, 80, 0, 1}, {13, 40, 70, 1, 0}};
+        PackedSgemm.PackedB packed = PackedSgemm.packB(false, 40, 70, fb, 0, 70, PackedSgemmVector.NR);
         long first = -1;
         for (int round = 0; System.nanoTime() < deadline; round++) {
             long t0 = System.nanoTime();
@@ -29,6 +30,15 @@ final class VectorWarmup {
                     int lda = ta ? s[0] : s[2], ldb = tb ? s[2] : s[1];
                     SgemmVector.gemm(ta, tb, s[0], s[1], s[2], 1f, fa, 0, lda, fb, 0, ldb, 0.5f, fc, 0, s[1]);
                 }
+                // every row count of an edge panel (1..11 rows stored) with and without C loaded: a store
+                // branch C2 never saw taken is compiled as a trap, and the first product with that M
+                // remainder would throw the kernel back to the interpreter for seconds
+                for (int mr = 1; mr <= SgemmVector.MR; mr++) {
+                    SgemmVector.gemm(false, false, SgemmVector.MR + mr, 64, 24, 1f, fa, 0, 24, fb, 0, 64, (mr & 1) * 0.5f, fc, 0, 64);
+                }
+                // PackedSgemm (recurrent layers): the 8-, 4- and 1-row kernels, full and partial panels,
+                // C loaded and not; otherwise the first LSTM step would run them interpreted
+                PackedSgemmVector.gemm(13, 70, 40, fa, 0, 40, packed.data, packed.nr, (rep & 1), fc, 0, 70);
                 fc[0] += (float) VectorElementwise.sum(fa, 0, 5000);
             }
             long t = System.nanoTime() - t0;

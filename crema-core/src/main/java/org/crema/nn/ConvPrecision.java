@@ -17,11 +17,13 @@ enum ConvPrecision {
         @Override int length(Object a) { return ((float[]) a).length; }
 
         @Override void im2col(Object src, int srcOff, ConvGeometry g, Object dst, int dstOff, int ld) {
-            Im2Col.im2col((float[]) src, srcOff, g, (float[]) dst, dstOff, ld);
+            if (Im2Col.vector && Im2ColVector.applies(g)) Im2ColVector.im2col((float[]) src, srcOff, g, (float[]) dst, dstOff, ld);
+            else Im2Col.im2col((float[]) src, srcOff, g, (float[]) dst, dstOff, ld);
         }
 
         @Override void col2im(Object col, int colOff, int ld, ConvGeometry g, Object dst, int dstOff) {
-            Im2Col.col2im((float[]) col, colOff, ld, g, (float[]) dst, dstOff);
+            if (Im2Col.vector && Im2ColVector.applies(g)) Im2ColVector.col2im((float[]) col, colOff, ld, g, (float[]) dst, dstOff);
+            else Im2Col.col2im((float[]) col, colOff, ld, g, (float[]) dst, dstOff);
         }
 
         @Override void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda,

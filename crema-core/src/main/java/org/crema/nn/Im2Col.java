@@ -12,6 +12,9 @@ import java.util.Arrays;
 final class Im2Col {
     private Im2Col() {}
 
+    /** Whether FLOAT32 layers with unit horizontal stride use {@link Im2ColVector}; tests switch it off to compare. */
+    static boolean vector = org.crema.backend.VectorSupport.enabled();
+
     /** First output column whose tap at input offset off (= kj*dw - pw) lands inside [0, w). */
     private static int lo(int off, int s, int outW) { return Math.min(outW, off >= 0 ? 0 : (-off + s - 1) / s); }
 

@@ -12,17 +12,18 @@ import org.crema.backend.PackedSgemm;
 import org.crema.backend.Parallel;
 
 /**
- * A whole FLOAT32 LSTM direction as one graph node: the recurrent products go straight to the GEMM and
- * the gates are fused, with no tensor, view or node per timestep.
+ * A whole FLOAT32 LSTM direction as one graph node, input projection included: the products go
+ * straight to the GEMM and the gates are fused, with no tensor, view or node per timestep.
  *
  * <p>Why: recorded step by step, each step's {@code select} of the projected input has a backward that
  * materialises a full-size [T, B, 4H] gradient, and the engine sums T of them, so the backward costs
- * O(T^2) memory traffic; and every step adds a dozen small allocations. Here the backward walks the
- * steps in reverse once, writes the gate gradients of all steps into one [T, B, 4H] tensor (the
- * gradient of the input projection) and gets the weight gradient from one GEMM over all steps (two:
- * the first step's h_{t-1} is the initial state). W_hh is packed once per sequence for the per-step
- * products ({@link PackedSgemm}), and with several threads each runs the whole sequence for a share of
- * the batch rows, which never interact: one hand-off per sequence instead of one per step.
+ * O(T^2) memory traffic; and every step adds a dozen small allocations. Here each step computes its
+ * gates from both packed weight matrices ({@link PackedSgemm}) and applies the nonlinearities while
+ * the rows are in L1 (a separate projection and bias add were two extra passes over [T, B, 4H]). The
+ * backward walks the steps in reverse once, writes the gate gradients of all steps into one array and
+ * gets each weight gradient from one GEMM over all steps. With several threads each runs the whole
+ * sequence for a share of the batch rows, which never interact: one hand-off per sequence instead of
+ * one per step, and the same bits whatever the split.
  * FLOAT64 keeps the per-step path ({@link RecurrentSteps}), which the gradient checks cover; tests
  * compare the two.
  */
@@ -33,46 +34,69 @@ final class LstmSequence {
             && !"false".equals(System.getProperty("crema.vector"));
 
     /**
-     * @param proj    [T, B, 4H] input projections with both biases, gates in torch's order i, f, g, o
-     * @param whh     [4H, H]
+     * @param x       [T, B, in] the layer's input, time-major
+     * @param wih     [4H, in]
+     * @param whh     [4H, H], gates in torch's order i, f, g, o
+     * @param bih     [4H] or null (a layer without biases: then bhh is null too)
+     * @param bhh     [4H] or null
      * @param h0      [B, H] initial hidden state
      * @param c0      [B, H] initial cell state
      * @param reverse process the steps from T-1 down to 0 (the backward direction of a bidirectional layer)
-     * @param ownsProj proj is a temporary of the caller that nothing else reads: its storage is reused for
-     *                 the gates instead of a copy (one [T, B, 4H] allocation less per forward)
      * @return [T, B, 2H]: for each timestep t, h_t in the first H columns and c_t in the last H
      */
-    static Tensor forward(Tensor proj, Tensor whh, Tensor h0, Tensor c0, boolean reverse, boolean ownsProj) {
-        int steps = proj.size(0), b = proj.size(1), h4 = proj.size(2), h = h4 / 4;
-        float[] w = raw(whh);
-        // W_hh^T [H, 4H] packed once per sequence: the 50-odd per-step products then only stream it
-        PackedSgemm.PackedB wT = PackedSgemm.packB(true, h, h4, w, 0, h);
+    static Tensor forward(Tensor x, Tensor wih, Tensor whh, Tensor bih, Tensor bhh, Tensor h0, Tensor c0, boolean reverse) {
+        int steps = x.size(0), b = x.size(1), in = x.size(2), h4 = whh.size(0), h = h4 / 4, k = h + in;
+        float[] xd = raw(x), wi = raw(wih), w = raw(whh);
+        float[] bias = new float[h4];
+        if (bih != null) {
+            float[] bi = raw(bih), bh = raw(bhh);
+            for (int j = 0; j < h4; j++) bias[j] = bi[j] + bh[j];
+        }
+        // row (t, r) of hx is [h_prev(t) | x_t] for batch row r, h_prev(t) the state step t starts from:
+        // each step's gates are then one product with [W_hh | W_ih]^T, and the weight gradient one GEMM
+        float[] hx = new float[steps * b * k];
         float[] hInit = raw(h0), cInit = raw(c0);
-        float[] projData = raw(proj);
-        // pre-activations, then the activated gates i, f, g, o
-        float[] act = projData == proj.storageFloats() && !ownsProj ? projData.clone() : projData;
+        int first = reverse ? steps - 1 : 0;
+        for (int t = 0; t < steps; t++) {
+            for (int r = 0; r < b; r++) {
+                int row = (t * b + r) * k;
+                System.arraycopy(xd, (t * b + r) * in, hx, row + h, in);
+                if (t == first) System.arraycopy(hInit, r * h, hx, row, h);
+            }
+        }
+        float[] wCat = new float[h4 * k];
+        for (int j = 0; j < h4; j++) {
+            System.arraycopy(w, j * h, wCat, j * k, h);
+            System.arraycopy(wi, j * in, wCat, j * k + h, in);
+        }
+        // packed once per sequence: the per-step products only stream it
+        PackedSgemm.PackedB wT = PackedSgemm.packB(true, k, h4, wCat, 0, k);
+        float[] act = new float[steps * b * h4];   // the activated gates i, f, g, o
         float[] out = new float[steps * b * 2 * h];
         float[] tanhC = new float[steps * b * h];
         // the rows of a batch never interact: each thread runs the whole sequence for its own rows
         Parallel.forRange(b, ROWS, (r0, r1) -> {
             for (int s = 0; s < steps; s++) {
                 int t = reverse ? steps - 1 - s : s;
-                int prev = reverse ? t + 1 : t - 1;
+                int prev = reverse ? t + 1 : t - 1, next = reverse ? t - 1 : t + 1;
                 for (int i0 = r0; i0 < r1; i0 += ROWS) {
-                    int rows = Math.min(ROWS, r1 - i0);
-                    // gates_t += h_{t-1} W_hh^T, then the gates of these rows while they are in L1
-                    if (s == 0) PackedSgemm.sgemm(rows, hInit, i0 * h, h, wT, 1f, act, (t * b + i0) * h4, h4);
-                    else PackedSgemm.sgemm(rows, out, (prev * b + i0) * 2 * h, 2 * h, wT, 1f, act, (t * b + i0) * h4, h4);
+                    int rows = Math.min(ROWS, r1 - i0), ao = (t * b + i0) * h4;
+                    // gates_t = b_ih + b_hh + [h_prev | x_t] [W_hh | W_ih]^T for these rows, then their
+                    // nonlinearities while the rows are in L1: the projection never makes a pass of its own
+                    for (int r = 0; r < rows; r++) System.arraycopy(bias, 0, act, ao + r * h4, h4);
+                    PackedSgemm.sgemm(rows, hx, (t * b + i0) * k, k, wT, 1f, act, ao, h4);
                     for (int r = i0; r < i0 + rows; r++) {
                         float[] cSrc = s == 0 ? cInit : out;
                         int cOff = s == 0 ? r * h : (prev * b + r) * 2 * h + h;
                         cellForward(act, (t * b + r) * h4, cSrc, cOff, out, (t * b + r) * 2 * h, tanhC, (t * b + r) * h, h);
+                        if (s < steps - 1) System.arraycopy(out, (t * b + r) * 2 * h, hx, (next * b + r) * k, h);
                     }
                 }
             }
         });
         Tensor result = Tensor.wrap(out, steps, b, 2 * h);
-        return Node.record(result, "lstmSequence", new Tensor[] {proj, whh, h0, c0}, grad -> {
+        Tensor[] inputs = {x, wih, whh, bih, bhh, h0, c0};
+        return Node.record(result, "lstmSequence", inputs, grad -> {
             float[] g = raw(grad);
             float[] dGates = new float[steps * b * h4];
             float[] dh = new float[b * h], dc = new float[b * h];   // flowing from step s+1 back to step s
@@ -94,16 +118,30 @@ final class LstmSequence {
                     }
                 }
             });
-            // dW_hh = sum over t of dGates_t^T h_{t-1}: h_{t-1} of all but the first processed step are rows
-            // of out (stride 2H) one step earlier, so two GEMMs read them in place
-            float[] dW = new float[h4 * h];
-            int rest = (steps - 1) * b;
-            int g0 = reverse ? 0 : b * h4, o0 = reverse ? b * 2 * h : 0, first = reverse ? (steps - 1) * b * h4 : 0;
-            Gemm.sgemm(true, false, h4, h, rest, 1f, dGates, g0, h4, out, o0, 2 * h, 0f, dW, 0, h);
-            Gemm.sgemm(true, false, h4, h, b, 1f, dGates, first, h4, hInit, 0, h, 1f, dW, 0, h);
+            int rows = steps * b;
+            // [dW_hh | dW_ih]^T = hx^T dGates over all steps at once. The transposed form: the operand a
+            // GEMM packs transposed is then the 3x smaller hx, not dGates
+            float[] dWT = new float[k * h4];
+            Gemm.sgemm(true, false, k, h4, rows, 1f, hx, 0, k, dGates, 0, h4, 0f, dWT, 0, h4);
+            float[] dWhh = new float[h4 * h], dWih = new float[h4 * in];
+            for (int q = 0; q < h; q++) for (int j = 0; j < h4; j++) dWhh[j * h + q] = dWT[q * h4 + j];
+            for (int q = 0; q < in; q++) for (int j = 0; j < h4; j++) dWih[j * in + q] = dWT[(h + q) * h4 + j];
+            Tensor dX = null;
+            if (x.requiresGrad()) {
+                float[] dx = new float[rows * in];
+                Gemm.sgemm(false, false, rows, in, h4, 1f, dGates, 0, h4, wi, 0, in, 0f, dx, 0, in);
+                dX = Tensor.wrap(dx, steps, b, in);
+            }
+            Tensor dBih = null, dBhh = null;
+            if (bih != null) {
+                // one sum for both biases, row after row in a fixed order (the inner loop vectorizes across j)
+                float[] db = new float[h4];
+                for (int r = 0; r < rows; r++) for (int j = 0, o = r * h4; j < h4; j++) db[j] += dGates[o + j];
+                dBih = Tensor.wrap(db, h4);
+                dBhh = Tensor.wrap(db.clone(), h4);
+            }
             return new Tensor[] {
-                    Tensor.wrap(dGates, steps, b, h4), Tensor.wrap(dW, h4, h),
-                    Tensor.wrap(dh, b, h), Tensor.wrap(dc, b, h)};
+                    dX, Tensor.wrap(dWih, h4, in), Tensor.wrap(dWhh, h4, h), dBih, dBhh, Tensor.wrap(dh, b, h), Tensor.wrap(dc, b, h)};
         });
     }
 

@@ -3,8 +3,10 @@ package org.crema.nn;
 import java.util.Arrays;
 import org.crema.DType;
 import org.crema.Tensor;
+import org.crema.autograd.GradMode;
 import org.crema.autograd.Node;
 import org.crema.backend.Parallel;
+import org.crema.backend.VectorSupport;
 
 /**
  * Max, average and adaptive average pooling over NCHW (or unbatched CHW) inputs, one (image, channel)
@@ -14,6 +16,9 @@ import org.crema.backend.Parallel;
  */
 final class Pooling {
     private Pooling() {}
+
+    /** Whether FLOAT32 2x2 stride-2 max pooling uses {@link PoolVector}; tests switch it off to compare. */
+    static boolean vector = VectorSupport.enabled();
 
     /**
      * Window bounds per output row and column: input rows [r0[i], r1[i]) and columns [c0[j], c1[j]),
@@ -81,12 +86,18 @@ final class Pooling {
         boolean fast2x2 = kernel[0] == 2 && kernel[1] == 2 && stride[0] == 2 && stride[1] == 2 && padding[0] == 0 && padding[1] == 0;
         Tensor x = input.contiguous();
         int planes = xs[0] * xs[1], hw = xs[2] * xs[3], ohw = oh * ow;
-        int[] idx = new int[planes * ohw];
+        boolean vector2x2 = fast2x2 && vector && x.dtype() == DType.FLOAT32;
+        // the arg-max is only needed for a backward; the vector kernel can skip it
+        int[] idx = vector2x2 && !(GradMode.isEnabled() && x.requiresGrad()) ? null : new int[planes * ohw];
         Tensor out;
         if (x.dtype() == DType.FLOAT32) {
             float[] xd = x.storageFloats(), y = new float[planes * ohw];
             int xo = x.storageOffset();
             Parallel.forRange(planes, grain(hw), (s, e) -> {
+                if (vector2x2) {
+                    for (int pl = s; pl < e; pl++) PoolVector.max2x2(xd, xo + pl * hw, xs[3], y, idx, pl * ohw, oh, ow, relu);
+                    return;
+                }
                 for (int pl = s; pl < e; pl++) {
                     if (fast2x2) max2x2(xd, xo + pl * hw, xs[3], y, idx, pl * ohw, oh, ow);
                     else maxPlane(xd, xo + pl * hw, win, y, idx, pl * ohw);

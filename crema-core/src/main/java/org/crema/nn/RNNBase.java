@@ -103,19 +103,19 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
                 String sfx = suffix(layer, dir);
                 Tensor wih = p.apply("weight_ih" + sfx), whh = p.apply("weight_hh" + sfx);
                 Tensor bih = p.apply("bias_ih" + sfx), bhh = p.apply("bias_hh" + sfx);
-                Tensor proj = RecurrentSteps.inputProjection(kind, layerInput.reshape(steps * batch, in), wih, bih, bhh)
-                        .reshape(steps, batch, kind.gates * hiddenSize);
                 int idx = layer * dirs + dir;
                 Tensor h = h0.select(0, idx), c = c0 == null ? null : c0.select(0, idx);
                 if (kind == RecurrentSteps.Kind.LSTM && dt == DType.FLOAT32 && steps > 0) {
-                    // proj is this direction's own temporary (its producers' backward never reads it)
-                    Tensor seq = LstmSequence.forward(proj, whh, h, c, dir == 1, true);
+                    // one node for the whole direction, input projection included
+                    Tensor seq = LstmSequence.forward(layerInput, wih, whh, bih, bhh, h, c, dir == 1);
                     int last = dir == 0 ? steps - 1 : 0;
                     dirOut[dir] = seq.narrow(2, 0, hiddenSize);
                     hN[idx] = dirOut[dir].select(0, last);
                     cN[idx] = seq.narrow(2, hiddenSize, hiddenSize).select(0, last);
                     continue;
                 }
+                Tensor proj = RecurrentSteps.inputProjection(kind, layerInput.reshape(steps * batch, in), wih, bih, bhh)
+                        .reshape(steps, batch, kind.gates * hiddenSize);
                 Tensor stepBias = kind.foldsHiddenBias() ? null : bhh;
                 Tensor whhT = whh.t();
                 Tensor[] outs = new Tensor[steps];

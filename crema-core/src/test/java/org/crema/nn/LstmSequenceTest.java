@@ -75,6 +75,11 @@ class LstmSequenceTest {
     }
 
     @Test
+    void matchesPerStepPathWithoutBiasesTwoLayers() {
+        compare(5, 3, 4, 19, RecurrentOptions.defaults().bias(false).numLayers(2));
+    }
+
+    @Test
     void singleStepAndBatchOfOne() {
         compare(1, 1, 2, 17, RecurrentOptions.defaults());
     }

@@ -1,0 +1,81 @@
+package org.crema.nn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * 2x2 stride-2 max pooling of FLOAT32 planes with the Vector API (loaded only when it is enabled), with
+ * the rules of the scalar {@code Pooling.max2x2}: Math.max semantics (NaN wins), the first of equal
+ * maxima is the arg-max, the output is the winner itself (so -0 stays -0). One output row at a time,
+ * L outputs per step: two vectors of each input row are split into even and odd columns
+ * (selectFrom of two vectors), the partial last step uses masked loads and stores.
+ */
+final class PoolVector {
+    private PoolVector() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
+    private static final int L = S.length();
+    private static final FloatVector EVEN, ODD;
+    private static final IntVector TWICE;
+
+    static {
+        float[] even = new float[L], odd = new float[L];
+        int[] twice = new int[L];
+        for (int i = 0; i < L; i++) {
+            even[i] = 2 * i;
+            odd[i] = 2 * i + 1;
+            twice[i] = 2 * i;
+        }
+        EVEN = FloatVector.fromArray(S, even, 0);
+        ODD = FloatVector.fromArray(S, odd, 0);
+        TWICE = IntVector.fromArray(I, twice, 0);
+    }
+
+    /**
+     * Pools one plane x[xo..] of row width w into y[yo..] ([oh, ow]); idx (may be null when no gradient
+     * is wanted) gets each window's arg-max as an offset in the plane; relu clamps the outputs at 0.
+     */
+    static void max2x2(float[] x, int xo, int w, float[] y, int[] idx, int yo, int oh, int ow, boolean relu) {
+        for (int i = 0; i < oh; i++) {
+            int r0 = xo + 2 * i * w, r1 = r0 + w, o = yo + i * ow, base = 2 * i * w;
+            for (int j0 = 0; j0 < ow; j0 += L) {
+                int cnt = Math.min(L, ow - j0), c = 2 * j0;
+                FloatVector p0, p1, q0, q1;
+                if (cnt == L) {
+                    p0 = FloatVector.fromArray(S, x, r0 + c);
+                    p1 = FloatVector.fromArray(S, x, r0 + c + L);
+                    q0 = FloatVector.fromArray(S, x, r1 + c);
+                    q1 = FloatVector.fromArray(S, x, r1 + c + L);
+                } else {
+                    VectorMask<Float> lo = S.indexInRange(0, 2 * cnt), hi = S.indexInRange(L, 2 * cnt);
+                    p0 = FloatVector.fromArray(S, x, r0 + c, lo);
+                    p1 = FloatVector.fromArray(S, x, r0 + c + L, hi);
+                    q0 = FloatVector.fromArray(S, x, r1 + c, lo);
+                    q1 = FloatVector.fromArray(S, x, r1 + c + L, hi);
+                }
+                FloatVector a = EVEN.selectFrom(p0, p1), b = ODD.selectFrom(p0, p1);
+                FloatVector d = EVEN.selectFrom(q0, q1), e = ODD.selectFrom(q0, q1);
+                FloatVector m = a.max(b).max(d.max(e));
+                // the first of a, b, d, e that equals the maximum (or is NaN): test in reverse order
+                VectorMask<Float> ma = a.compare(VectorOperators.EQ, m).or(a.test(VectorOperators.IS_NAN));
+                VectorMask<Float> mb = b.compare(VectorOperators.EQ, m).or(b.test(VectorOperators.IS_NAN));
+                VectorMask<Float> md = d.compare(VectorOperators.EQ, m).or(d.test(VectorOperators.IS_NAN));
+                FloatVector out = relu ? m.max(0f) : e.blend(d, md).blend(b, mb).blend(a, ma);
+                VectorMask<Float> keep = cnt == L ? null : S.indexInRange(0, cnt);
+                if (keep == null) out.intoArray(y, o + j0);
+                else out.intoArray(y, o + j0, keep);
+                if (idx != null) {
+                    IntVector at = IntVector.broadcast(I, w + 1)
+                            .blend(w, md.cast(I)).blend(1, mb.cast(I)).blend(0, ma.cast(I))
+                            .add(TWICE).add(base + c);
+                    if (keep == null) at.intoArray(idx, o + j0);
+                    else at.intoArray(idx, o + j0, keep.cast(I));
+                }
+            }
+        }
+    }
+}
