@@ -46,7 +46,8 @@ final class LinearOp {
         Tensor y;
         if (input.dtype() == DType.FLOAT32) {
             float[] c = new float[m * out];
-            if (cache != null && m >= TRANSPOSED_MIN_ROWS && out >= TRANSPOSED_MIN_OUT && !recordsGraph(input, weight, bias)) {
+            if (cache != null && m >= TRANSPOSED_MIN_ROWS && out >= TRANSPOSED_MIN_OUT
+                    && (long) out * in <= TRANSPOSED_MAX_WEIGHT && !recordsGraph(input, weight, bias)) {
                 forwardTransposed(x, cache.of(w), b, c, m, in, out, relu);
             } else {
                 float beta = 0;
@@ -87,6 +88,8 @@ final class LinearOp {
      * dot-product path is as fast or faster (and for 10 outputs always).
      */
     static final int TRANSPOSED_MIN_ROWS = 128, TRANSPOSED_MIN_OUT = 64;
+    /** The cache holds two copies of the weight: not for weights over 4M elements (16 MB each). */
+    static final long TRANSPOSED_MAX_WEIGHT = 1L << 22;
     /** Rows per part of the row split (each part multiplies by the whole W^T). */
     private static final int ROWS_PER_PART = 64;
 
