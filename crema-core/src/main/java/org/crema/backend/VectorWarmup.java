@@ -19,7 +19,8 @@ final class VectorWarmup {
         }
         // shapes that reach every path (B read in place, packed, gathered transposes, dot products, edges),
         // all below SgemmVector.PARALLEL_MIN so the warm-up never takes the pool from real work
-        int[][] shapes = {{24, 64, 48, 0, 0}, {25, 70, 70, 0, 0}, {24, 64, 80, 1, 1}, {24, 64, 80, 0, 1}, {13, 40, 70, 1, 0}};
+        int[][] shapes = {{24, 64, 48, 0, 0}, {25, 70, 70, 0, 0}, {24, 64, 80, 1, 1}, {24, 64, 80, 0, 1}, {13, 40, 70, 1, 0},
+                {7, 6, SgemmVector.DOT_MIN_K + 17, 0, 1}};
         PackedSgemm.PackedB packed = PackedSgemm.packB(false, 40, 70, fb, 0, 70, PackedSgemmVector.NR);
         long first = -1;
         for (int round = 0; System.nanoTime() < deadline; round++) {
