@@ -13,7 +13,8 @@ import org.crema.backend.Parallel;
 
 /**
  * A quick SGEMM check without JMH: {@code crema-bench.jar gemm [--cpu] [--json] [MxNxK:NN ...]} prints
- * the median of 7 windows per shape after a warm-up (default: square N = 256..2048).
+ * the median of 7 windows per shape after a warm-up (default: square N = 256..2048); a shape ending in P
+ * ({@code 64x512x128:NTP}) multiplies by B packed once ({@link Gemm#packB}).
  * {@code --cpu} divides by the calling thread's CPU time instead of wall time: on a machine shared with
  * other work that measures the kernel rather than the scheduler, but only with crema.threads=1.
  * {@code --pcpu} divides by the CPU time of the whole process (every pool thread, spinning included): the
@@ -48,7 +49,11 @@ public final class GemmBench {
             SplittableRandom r = new SplittableRandom(1);
             float[] a = GemmBenchmark.random(r, m * k), b = GemmBenchmark.random(r, k * n), c = new float[m * n];
             double flops = 2.0 * m * n * k;
-            Runnable call = () -> Gemm.sgemm(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c, 0, n);
+            // a third letter P (e.g. 64x512x128:NTP) multiplies by B packed once with Gemm.packB
+            Gemm.PackedB pb = p.length > 3 && p[3].length() > 2 && p[3].charAt(2) == 'P' ? Gemm.packB(tb, k, n, b, 0, tb ? k : n) : null;
+            Runnable call = pb != null
+                    ? () -> Gemm.sgemmPacked(ta, m, 1f, a, 0, ta ? m : k, pb, 0f, c, 0, n)
+                    : () -> Gemm.sgemm(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c, 0, n);
             long until = System.nanoTime() + 2_000_000_000L;
             while (System.nanoTime() < until) call.run();
             double[] g = new double[7];

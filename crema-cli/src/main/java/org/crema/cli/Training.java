@@ -34,8 +34,8 @@ final class Training {
         Module module = ModelStore.architecture(s.model(), sample, train.numClasses());
         Model model = Model.of(module)
                 .compile(Optimizers.of(s.optimizer(), s.lr(), s.momentum()), "cross_entropy", "accuracy");
-        out.printf(Locale.ROOT, "Training %s on %s: %,d training examples of shape %s, %d classes; %s%n",
-                s.model(), data.name(), train.size(), Arrays.toString(sample), train.numClasses(), describe(s));
+        out.printf(Locale.ROOT, "Training %s on %s: %,d training examples of shape %s, %d classes; %s, seed %d%n",
+                s.model(), data.name(), train.size(), Arrays.toString(sample), train.numClasses(), describe(s), s.seed());
         out.flush();
         long t0 = System.nanoTime();
         Fit fit = Fit.epochs(s.epochs()).batchSize(s.batchSize()).seed(s.seed()).verbose(s.verbose());
@@ -59,7 +59,7 @@ final class Training {
         return new Result(model, history, report, file, written, seconds);
     }
 
-    /** "2 epochs, batch 32, adam lr 0.001 (linear decay to 0), seed 42": every setting the run used. */
+    /** "2 epochs, batch 32, adam lr 0.002 (linear decay to 0 over the run)": the training settings the run used. */
     static String describe(Settings s) {
         return String.format(Locale.ROOT, "%d epoch%s, batch %d, %s lr %s%s%s", s.epochs(), s.epochs() == 1 ? "" : "s",
                 s.batchSize(), s.optimizer(), num(s.lr()),

@@ -31,12 +31,21 @@ final class DgemmVector {
     static final long SMALL = 4096;
     /** Below this many multiply-adds one thread is faster than a hand-off. */
     static final long PARALLEL_MIN = 1L << 17;
-    /** Depth and width of the blocks the dot-product path walks (an A row block and NB rows of B stay in L2). */
-    static final int KD = 1024, NB = 64;
+    /**
+     * Depth of the slices the dot-product path walks, and how many elements of B (NB_ELEMS: rows of one
+     * slice) stay in L2 across the row tiles. Deep slices matter: each 4 x 4 tile ends with 16 lane sums
+     * in a fixed order, ~15% of the time with 1024-deep slices at K = 12544, ~4% at 4096.
+     */
+    static final int KD = Integer.getInteger("crema.gemm.kd", 4096), NB_ELEMS = 1 << 16;
     /**
      * B is read in place (no packing) when it is row-major and this shallow: few rows stream well (K=9:
      * 2x faster than packing). At K=64 the kernel's 64 rows of B, ldb apart, cost more than the copy.
      */
+    /**
+     * A B^T takes the dot-product path from this depth up: each 4 x 4 tile ends in 16 lane sums, which
+     * shallow products cannot amortise (64x512x32:NT 9 GFLOP/s that way, 53 packed; even at K=384).
+     */
+    static final int DOT_MIN_K = Integer.getInteger("crema.gemm.dotk", 384);
     static final int DIRECT_B_MAX_K = Integer.getInteger("crema.gemm.directk", 32);
     /**
      * A parallel product packs the operand it does not split once, in full, for all threads, when that
@@ -82,9 +91,9 @@ final class DgemmVector {
             ScalarGemm.dgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        // A * B^T with both stored row by row: dot products along k need no packing (packing B^T would
-        // be a transposition); when M and N are both large the packed kernel amortises that copy instead
-        boolean dot = !ta && tb && k >= 32 && (m < 192 || n < 192);
+        // A * B^T with both stored row by row: dot products along a deep k need no packing (packing B^T
+        // would be a transposition); when M and N are both large the packed kernel amortises that copy instead
+        boolean dot = !ta && tb && k >= DOT_MIN_K && (m < 192 || n < 192);
         if (!dot && n < NR && m > n) {
             // a thin output (a few columns) would fill a fraction of each NR-wide panel: compute C^T instead
             transposed(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -339,8 +348,9 @@ final class DgemmVector {
         for (int pc = 0; pc < k; pc += KD) {
             int kd = Math.min(KD, k - pc);
             boolean first = pc == 0;
-            for (int jb = 0; jb < n; jb += NB) {
-                int je = Math.min(n, jb + NB);
+            int nb = Math.max(4, Math.min(64, NB_ELEMS / kd / 4 * 4));
+            for (int jb = 0; jb < n; jb += nb) {
+                int je = Math.min(n, jb + nb);
                 for (int i = 0; i < m; i += 4) {
                     int rows = Math.min(4, m - i);
                     int a0 = aOff + i * lda + pc;

@@ -18,6 +18,8 @@ import org.crema.backend.VectorSupport;
 final class Convolution {
     private Convolution() {}
 
+    static { ConvWarmup.start(); }
+
     /**
      * Upper bound on the elements of one backward chunk's column matrix: 256 KB of floats, so that it
      * stays in L2 between im2col, the GEMMs and col2im (measured: 4x larger chunks cost 10-40%).

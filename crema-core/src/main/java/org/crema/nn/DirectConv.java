@@ -141,16 +141,10 @@ final class DirectConv {
                 FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, c0 = zero, c1 = zero, c2 = zero, c3 = zero;
                 int baseA = io + taps[t], baseB = io + taps[u];
                 for (int y = 0; y < oh; y++) {
-                    int q = y * ow;
-                    for (int x0 = 0; ; x0 += L) {
-                        boolean last = x0 >= ow - L;
-                        if (last) x0 = ow - L;
-                        FloatVector va = FloatVector.fromArray(S, in, baseA + y * wp + x0);
-                        FloatVector vb = FloatVector.fromArray(S, in, baseB + y * wp + x0);
-                        if (last && dup > 0) {
-                            va = zero.blend(va, fresh);
-                            vb = zero.blend(vb, fresh);
-                        }
+                    int ia = baseA + y * wp, ib = baseB + y * wp, q = y * ow;
+                    for (int x0 = 0; x0 <= ow - L; x0 += L) {
+                        FloatVector va = FloatVector.fromArray(S, in, ia + x0);
+                        FloatVector vb = FloatVector.fromArray(S, in, ib + x0);
                         FloatVector e0 = FloatVector.fromArray(S, gy, g0 + q + x0);
                         FloatVector e1 = FloatVector.fromArray(S, gy, g1 + q + x0);
                         FloatVector e2 = FloatVector.fromArray(S, gy, g2 + q + x0);
@@ -163,7 +157,23 @@ final class DirectConv {
                         c2 = e2.fma(vb, c2);
                         a3 = e3.fma(va, a3);
                         c3 = e3.fma(vb, c3);
-                        if (last) break;
+                    }
+                    if (dup > 0) {   // the overlapping last vector, its repeated lanes read as zero
+                        int x0 = ow - L;
+                        FloatVector va = FloatVector.fromArray(S, in, ia + x0, fresh);
+                        FloatVector vb = FloatVector.fromArray(S, in, ib + x0, fresh);
+                        FloatVector e0 = FloatVector.fromArray(S, gy, g0 + q + x0);
+                        FloatVector e1 = FloatVector.fromArray(S, gy, g1 + q + x0);
+                        FloatVector e2 = FloatVector.fromArray(S, gy, g2 + q + x0);
+                        FloatVector e3 = FloatVector.fromArray(S, gy, g3 + q + x0);
+                        a0 = e0.fma(va, a0);
+                        c0 = e0.fma(vb, c0);
+                        a1 = e1.fma(va, a1);
+                        c1 = e1.fma(vb, c1);
+                        a2 = e2.fma(va, a2);
+                        c2 = e2.fma(vb, c2);
+                        a3 = e3.fma(va, a3);
+                        c3 = e3.fma(vb, c3);
                     }
                 }
                 int d = dwo + o0 * k + t;

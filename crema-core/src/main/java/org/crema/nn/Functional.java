@@ -169,6 +169,12 @@ public final class Functional {
 
     public static Tensor linear(Tensor input, Tensor weight) { return LinearOp.apply(input, weight, null); }
 
+    /**
+     * relu(linear(input, weight, bias)) as one op: the ReLU runs in place on the GEMM output, with the
+     * same values and gradients as the two ops (what Sequential uses for a Linear followed by a ReLU).
+     */
+    public static Tensor linearRelu(Tensor input, Tensor weight, Tensor bias) { return LinearOp.apply(input, weight, bias, true); }
+
     public static Tensor relu(Tensor input) { return Activations.apply(Activations.Kind.RELU, 0, input); }
 
     /** Leaky ReLU with negative slope 0.01. */

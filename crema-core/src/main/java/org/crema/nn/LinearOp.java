@@ -46,7 +46,8 @@ final class LinearOp {
         Tensor y;
         if (input.dtype() == DType.FLOAT32) {
             float[] c = new float[m * out];
-            if (cache != null && m >= TRANSPOSED_MIN_ROWS && out >= TRANSPOSED_MIN_OUT && !recordsGraph(input, weight, bias)) {
+            if (cache != null && m >= TRANSPOSED_MIN_ROWS && out >= TRANSPOSED_MIN_OUT && in <= TRANSPOSED_MAX_IN
+                    && (long) out * in <= TRANSPOSED_MAX_WEIGHT && !recordsGraph(input, weight, bias)) {
                 forwardTransposed(x, cache.of(w), b, c, m, in, out, relu);
             } else {
                 float beta = 0;
@@ -82,11 +83,15 @@ final class LinearOp {
     }
 
     /**
-     * Where x W^T by the cached W^T (NN) beats the NT product, measured at 1 thread for the MLP and
-     * LeNet layer shapes: from 128 rows and 64 outputs on (1.1-2x faster); below, the NT product's
-     * dot-product path is as fast or faster (and for 10 outputs always).
+     * Where x W^T by the cached W^T (NN) beats the NT product, measured at 1 thread (GFLOP/s per CPU
+     * second, NT / NN): from 128 rows and 64 outputs on with up to 1024 inputs (256x256x784 79-88 / 86-91,
+     * 256x128x256 55 / 81-85, 128x128x256 58 / 84, 256x84x120 29 / 61); below 128 rows, for thin outputs
+     * (256x10x128 23-33 / 0.5-25) and for deep inputs (256x128x3136 72 / 69, 256x128x1568 76 / 74) the NT
+     * product's dot-product path is as fast or faster.
      */
-    static final int TRANSPOSED_MIN_ROWS = 128, TRANSPOSED_MIN_OUT = 64;
+    static final int TRANSPOSED_MIN_ROWS = 128, TRANSPOSED_MIN_OUT = 64, TRANSPOSED_MAX_IN = 1024;
+    /** The cache holds two copies of the weight: not for weights over 4M elements (16 MB each). */
+    static final long TRANSPOSED_MAX_WEIGHT = 1L << 22;
     /** Rows per part of the row split (each part multiplies by the whole W^T). */
     private static final int ROWS_PER_PART = 64;
 

@@ -40,6 +40,9 @@ final class PoolVector {
      * is wanted) gets each window's arg-max as an offset in the plane; relu clamps the outputs at 0.
      */
     static void max2x2(float[] x, int xo, int w, float[] y, int[] idx, int yo, int oh, int ow, boolean relu) {
+        int rest = ow % L;   // outputs of the partial last step of every row, and its masks
+        VectorMask<Float> lo = S.indexInRange(0, 2 * rest), hi = S.indexInRange(L, 2 * rest), keep = S.indexInRange(0, rest);
+        VectorMask<Integer> keepI = keep.cast(I);
         for (int i = 0; i < oh; i++) {
             int r0 = xo + 2 * i * w, r1 = r0 + w, o = yo + i * ow, base = 2 * i * w;
             for (int j0 = 0; j0 < ow; j0 += L) {
@@ -51,7 +54,6 @@ final class PoolVector {
                     q0 = FloatVector.fromArray(S, x, r1 + c);
                     q1 = FloatVector.fromArray(S, x, r1 + c + L);
                 } else {
-                    VectorMask<Float> lo = S.indexInRange(0, 2 * cnt), hi = S.indexInRange(L, 2 * cnt);
                     p0 = FloatVector.fromArray(S, x, r0 + c, lo);
                     p1 = FloatVector.fromArray(S, x, r0 + c + L, hi);
                     q0 = FloatVector.fromArray(S, x, r1 + c, lo);
@@ -65,15 +67,14 @@ final class PoolVector {
                 VectorMask<Float> mb = b.compare(VectorOperators.EQ, m).or(b.test(VectorOperators.IS_NAN));
                 VectorMask<Float> md = d.compare(VectorOperators.EQ, m).or(d.test(VectorOperators.IS_NAN));
                 FloatVector out = relu ? m.max(0f) : e.blend(d, md).blend(b, mb).blend(a, ma);
-                VectorMask<Float> keep = cnt == L ? null : S.indexInRange(0, cnt);
-                if (keep == null) out.intoArray(y, o + j0);
+                if (cnt == L) out.intoArray(y, o + j0);
                 else out.intoArray(y, o + j0, keep);
                 if (idx != null) {
                     IntVector at = IntVector.broadcast(I, w + 1)
                             .blend(w, md.cast(I)).blend(1, mb.cast(I)).blend(0, ma.cast(I))
                             .add(TWICE).add(base + c);
-                    if (keep == null) at.intoArray(idx, o + j0);
-                    else at.intoArray(idx, o + j0, keep.cast(I));
+                    if (cnt == L) at.intoArray(idx, o + j0);
+                    else at.intoArray(idx, o + j0, keepI);
                 }
             }
         }

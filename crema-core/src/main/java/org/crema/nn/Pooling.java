@@ -17,6 +17,8 @@ import org.crema.backend.VectorSupport;
 final class Pooling {
     private Pooling() {}
 
+    static { ConvWarmup.start(); }
+
     /** Whether FLOAT32 2x2 stride-2 max pooling uses {@link PoolVector}; tests switch it off to compare. */
     static boolean vector = VectorSupport.enabled();
 

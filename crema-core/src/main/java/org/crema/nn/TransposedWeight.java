@@ -10,9 +10,10 @@ import org.crema.Tensor;
  *
  * <p>Weights change in place (optimizers write their storage) and Tensor keeps no version counter, so
  * the entry also keeps a copy of W and every use compares W against it ({@code Arrays.mismatch},
- * vectorized: ~20 us for 784x256, against ~190 us saved): any change rebuilds the entry. The cost is
- * memory, two copies of the weight per layer used for inference. A NaN weight replaced by a NaN of
- * another payload counts as unchanged; the outputs it touches are NaN either way.
+ * vectorized: ~20 us for 784x256, against ~100-190 us saved): any change rebuilds the entry. The cost
+ * is memory, two copies of the weight per layer used for inference (LinearOp uses it up to 4M elements).
+ * A NaN weight replaced by a NaN of another payload counts as unchanged; the outputs it touches are NaN
+ * either way.
  */
 final class TransposedWeight {
     private record Entry(int out, int in, float[] copy, float[] transposed) {}

@@ -35,7 +35,7 @@ class GemmTest {
             new Case(127, 255, 63), new Case(12, 32, 300), new Case(25, 65, 257),
             new Case(4, 120, 400), new Case(64, 10, 128), new Case(32, 9, 1100),
             new Case(300, 2100, 70), new Case(150, 4200, 37), new Case(40, 4130, 270),
-            new Case(290, 70, 530), new Case(9, 700, 32), new Case(7, 3, 2000),
+            new Case(290, 70, 530), new Case(9, 700, 32), new Case(7, 3, 2000), new Case(13, 21, 4200),
         };
         double[][] ab = {{1, 0}, {0.5, -1.5}, {-2, 1}};
         for (Case c : all) {

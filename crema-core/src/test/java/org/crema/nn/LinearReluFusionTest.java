@@ -161,4 +161,23 @@ class LinearReluFusionTest {
             }
         }
     }
+
+    @Test
+    void denseWithReluHasTheBitsOfItsPreActivationThenRelu() {
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            org.crema.train.Dense d = org.crema.train.Dense.of(37, 21, "relu");
+            d.to(dt);
+            Tensor x = Tensor.randn(9, 37).to(dt).requiresGrad(true);
+            Tensor y = d.forward(x);
+            y.square().sum().backward();
+            Tensor gw = d.parameters().get(0).grad(), gx = x.grad();
+            d.zeroGrad();
+            Tensor x2 = x.detach().requiresGrad(true);
+            Tensor y2 = Functional.relu(d.preActivation(x2));
+            y2.square().sum().backward();
+            assertSameBits(y2, y);
+            assertSameBits(d.parameters().get(0).grad(), gw);
+            assertSameBits(x2.grad(), gx);
+        }
+    }
 }

@@ -1,0 +1,70 @@
+package org.crema.nn;
+
+import org.crema.backend.VectorSupport;
+
+/**
+ * Runs the Vector API kernels of the convolution layers ({@link DirectConv}, {@link Im2ColVector},
+ * {@link PoolVector}) on small problems in a daemon thread, so that C2 compiles them within the first
+ * second instead of after several seconds of interpreted vector code (two orders of magnitude slower;
+ * measured under load: C2 reached them 5-7 s into a LeNet run). Every branch is taken at least once, so
+ * that C2 does not compile one as a trap that throws the kernel back to the interpreter later. Results
+ * never depend on it: the same kernels run whether or not they are compiled yet. Touches no caller data
+ * and gives up after 3 s.
+ */
+final class ConvWarmup {
+    private ConvWarmup() {}
+
+    private static final long BUDGET_NANOS = 3_000_000_000L;
+
+    /** Starts the warm-up once per JVM (class initialisation runs this once). */
+    static void start() {}
+
+    static {
+        if (VectorSupport.enabled()) {
+            Thread t = new Thread(ConvWarmup::run, "crema-conv-warmup");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private static void run() {
+        long deadline = System.nanoTime() + BUDGET_NANOS;
+        // padded with a partial last vector; unpadded with whole vectors; 5 and 4 output channels (a partial block)
+        ConvGeometry[] geos = {
+                new ConvGeometry(1, 2, 20, 20, 5, 1, 3, 3, 1, 1, 1, 1, 1, 1, 20, 20),
+                new ConvGeometry(1, 1, 18, 18, 4, 1, 3, 3, 1, 1, 0, 0, 1, 1, 16, 16)};
+        float[] x = new float[2 * 22 * 22], y = new float[5 * 20 * 20], w = new float[5 * 18], b = new float[5];
+        float[] col = new float[18 * 20 * 20], gx = new float[2 * 20 * 20], pooled = new float[2 * 10 * 21];
+        int[] idx = new int[2 * 10 * 21];
+        for (int i = 0; i < x.length; i++) x[i] = (float) Math.sin(i);
+        for (int i = 0; i < w.length; i++) w[i] = (float) Math.cos(i);
+        long first = -1;
+        for (int round = 0; System.nanoTime() < deadline; round++) {
+            long t0 = System.nanoTime();
+            for (int rep = 0; rep < 10; rep++) {
+                for (ConvGeometry g : geos) {
+                    boolean padded = g.ph() > 0;
+                    int wp = padded ? DirectConv.wp(g) : g.w(), plane = padded ? DirectConv.hp(g) * wp : g.hw();
+                    int[] taps = DirectConv.tapOffsets(g, wp, plane);
+                    float[] wpk = DirectConv.packWeights(w, 0, g.oc(), g.kdim());
+                    float[] in = x;
+                    if (padded) {
+                        in = new float[g.c() * plane];
+                        DirectConv.pad(x, 0, g, in);
+                    }
+                    DirectConv.forward(in, 0, wp, taps, g, wpk, rep % 2 == 0 ? b : null, 0, y, 0);
+                    DirectConv.weightGrad(in, 0, wp, taps, g, y, 0, w, 0);
+                    Im2ColVector.im2col(x, 0, g, col, 0, g.p());
+                    java.util.Arrays.fill(gx, 0f);
+                    Im2ColVector.col2im(col, 0, g.p(), g, gx, 0);
+                }
+                // 42 wide: two whole vectors and a partial one per row, with and without arg-max and ReLU
+                PoolVector.max2x2(y, 0, 42, pooled, rep % 2 == 0 ? idx : null, 0, 2 * 4, 21, rep % 3 == 0);
+                java.util.Arrays.fill(w, 0.5f);
+            }
+            long t = System.nanoTime() - t0;
+            if (first < 0) first = t;
+            else if (round >= 10 && t * 30 < first) return;
+        }
+    }
+}
