@@ -13,7 +13,7 @@ package org.crema.backend;
 public final class PackedSgemm {
     private PackedSgemm() {}
 
-    /** Panel width of the scalar path (the vector path uses two vectors, {@link PackedSgemmVector#NR}). */
+    /** Panel width of the scalar path (the vector path uses four vectors, {@link PackedSgemmVector#NR}). */
     private static final int SCALAR_NR = 32;
 
     /**
@@ -66,33 +66,56 @@ public final class PackedSgemm {
     }
 
     /**
+     * Depth of the k blocks: an element of C is the fma chain over each block, added to C block after
+     * block. A block of one B panel (KC x NR floats, 48 KB with AVX-512) stays near L1 while the row
+     * blocks of A pass; the LSTM's [h | x] products (k = 160) are one block.
+     */
+    static final int KC = 192;
+    /** Below this many multiply-adds one thread is faster than a hand-off. */
+    static final long PARALLEL_MIN = 1L << 21;
+
+    /**
      * C[m x n] = A[m x k] * B + beta * C for a row-major A (element (i, p) at {@code a[aOff + i * lda + p]})
-     * and C. beta 0 only writes C. Runs on the calling thread: callers split rows between threads.
+     * and C. beta 0 only writes C. Large products split their column panels over {@link Parallel} (each
+     * element is still computed by one thread, the same way); small ones run on the calling thread, so
+     * recurrences split their rows between threads themselves.
      */
     public static void sgemm(int m, float[] a, int aOff, int lda, PackedB b, float beta, float[] c, int cOff, int ldc) {
         int n = b.n, k = b.k;
         if (m < 0) throw new IllegalArgumentException("PackedSgemm: negative m=" + m);
         Gemm.check("PackedSgemm", false, false, m, n, k, aOff, lda, a.length, 0, n, n * k, cOff, ldc, c.length);
         if (m == 0 || n == 0) return;
-        if (VectorSupport.enabled()) {
-            // as Gemm: interpreted vector code is ~100x slower than the scalar path, so wait for the warm-up
-            if (Backends.CURRENT instanceof VectorBackend v && !v.warm()) v.awaitWarm();
-            PackedSgemmVector.gemm(m, n, k, a, aOff, lda, b.data, b.nr, beta, c, cOff, ldc);
+        boolean vector = VectorSupport.enabled();
+        // as Gemm: interpreted vector code is ~100x slower than the scalar path, so wait for the warm-up
+        if (vector && Backends.CURRENT instanceof VectorBackend v && !v.warm()) v.awaitWarm();
+        int panels = (n + b.nr - 1) / b.nr;
+        if (Parallel.threads() > 1 && panels > 1 && (long) m * n * k >= PARALLEL_MIN) {
+            Parallel.forRange(panels, 1, (p0, p1) -> run(vector, m, n, k, p0 * b.nr, Math.min(n, p1 * b.nr), a, aOff, lda, b, beta, c, cOff, ldc));
         } else {
-            scalar(m, n, k, a, aOff, lda, b.data, b.nr, beta, c, cOff, ldc);
+            run(vector, m, n, k, 0, n, a, aOff, lda, b, beta, c, cOff, ldc);
         }
     }
 
-    /** The reference: the same fma chain per element as the vector kernels, so the same bits. */
-    static void scalar(int m, int n, int k, float[] a, int aOff, int lda, float[] bp, int nr,
+    private static void run(boolean vector, int m, int n, int k, int j0, int j1, float[] a, int aOff, int lda, PackedB b,
+                            float beta, float[] c, int cOff, int ldc) {
+        if (vector) PackedSgemmVector.gemm(m, n, k, j0, j1, a, aOff, lda, b.data, b.nr, beta, c, cOff, ldc);
+        else scalar(m, n, k, j0, j1, a, aOff, lda, b.data, b.nr, beta, c, cOff, ldc);
+    }
+
+    /** The reference: the same fma chains per element as the vector kernels (columns [j0, j1)), so the same bits. */
+    static void scalar(int m, int n, int k, int j0, int j1, float[] a, int aOff, int lda, float[] bp, int nr,
                        float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             int ai = aOff + i * lda, ci = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
+            for (int j = j0; j < j1; j++) {
                 int bi = (j / nr) * nr * k + j % nr;
-                float acc = 0f;
-                for (int p = 0; p < k; p++) acc = Math.fma(a[ai + p], bp[bi + p * nr], acc);
-                c[ci + j] = beta == 0f ? acc : Math.fma(c[ci + j], beta, acc);
+                float v = c[ci + j];
+                for (int p0 = 0; p0 == 0 || p0 < k; p0 += KC) {
+                    float acc = 0f, be = p0 == 0 ? beta : 1f;
+                    for (int p = p0; p < Math.min(k, p0 + KC); p++) acc = Math.fma(a[ai + p], bp[bi + p * nr], acc);
+                    v = be == 0f ? acc : Math.fma(v, be, acc);
+                }
+                c[ci + j] = v;
             }
         }
     }

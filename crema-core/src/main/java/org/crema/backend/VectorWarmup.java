@@ -37,9 +37,9 @@ final class VectorWarmup {
                 for (int mr = 1; mr <= SgemmVector.MR; mr++) {
                     SgemmVector.gemm(false, false, SgemmVector.MR + mr, 64, 24, 1f, fa, 0, 24, fb, 0, 64, (mr & 1) * 0.5f, fc, 0, 64);
                 }
-                // PackedSgemm (recurrent layers): the 8-, 4- and 1-row kernels, full and partial panels,
+                // PackedSgemm (recurrent layers): the 4- and 1-row kernels, full and partial panels,
                 // C loaded and not; otherwise the first LSTM step would run them interpreted
-                PackedSgemmVector.gemm(13, 70, 40, fa, 0, 40, packed.data, packed.nr, (rep & 1), fc, 0, 70);
+                PackedSgemmVector.gemm(13, 70, 40, 0, 70, fa, 0, 40, packed.data, packed.nr, (rep & 1), fc, 0, 70);
                 fc[0] += (float) VectorElementwise.sum(fa, 0, 5000);
             }
             long t = System.nanoTime() - t0;

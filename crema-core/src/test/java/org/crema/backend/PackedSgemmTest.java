@@ -9,8 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The packed-B products against a naive double product on odd sizes (row remainders of the 8- and
- * 4-row kernels, partial column panels, k = 0 and 1, offsets and wide leading dimensions), and the
+ * The packed-B products against a naive double product on odd sizes (row remainders of the 4-row
+ * kernel, partial column panels, k = 0 and 1, offsets and wide leading dimensions), and the
  * promise recurrences rely on: the vector kernels, the scalar path and any split of the rows give
  * the same bits.
  */
@@ -31,7 +31,7 @@ class PackedSgemmTest {
     @CsvSource({
         "1, 1, 1, false, 0", "3, 5, 7, true, 1", "8, 32, 128, false, 1", "13, 33, 17, true, -0.5",
         "21, 70, 300, false, 0", "64, 512, 128, true, 1", "64, 128, 512, false, 0", "4, 31, 1, true, 1",
-        "12, 64, 0, false, 0.5", "7, 3, 9, false, 1", "9, 100, 40, true, 0",
+        "12, 64, 0, false, 0.5", "7, 3, 9, false, 1", "9, 100, 40, true, 0", "40, 200, 300, false, 1", "11, 90, 700, true, 0",
     })
     void matchesNaiveAndVectorEqualsScalarBitForBit(int m, int n, int k, boolean tb, float beta) {
         SplittableRandom r = new SplittableRandom(31L * m + 7L * n + k);
@@ -61,15 +61,22 @@ class PackedSgemmTest {
         // the vector kernels and the scalar reference on the same packed layout: identical bits
         PackedSgemm.PackedB vp = PackedSgemm.packB(tb, k, n, b, bOff, ldb, PackedSgemmVector.NR);
         float[] vec = c0.clone(), ref = c0.clone();
-        PackedSgemmVector.gemm(m, n, k, a, aOff, lda, vp.data, vp.nr, beta, vec, cOff, ldc);
-        PackedSgemm.scalar(m, n, k, a, aOff, lda, vp.data, vp.nr, beta, ref, cOff, ldc);
+        PackedSgemmVector.gemm(m, n, k, 0, n, a, aOff, lda, vp.data, vp.nr, beta, vec, cOff, ldc);
+        PackedSgemm.scalar(m, n, k, 0, n, a, aOff, lda, vp.data, vp.nr, beta, ref, cOff, ldc);
         assertArrayEquals(ref, vec);
         assertArrayEquals(ref, facade);
 
-        // row by row (the 1-row kernel for every row) gives the same bits as the 8- and 4-row kernels
+        // row by row (the 1-row kernel for every row) gives the same bits as the 4-row kernel
         float[] rows = c0.clone();
-        for (int i = 0; i < m; i++) PackedSgemmVector.gemm(1, n, k, a, aOff + i * lda, lda, vp.data, vp.nr, beta, rows, cOff + i * ldc, ldc);
+        for (int i = 0; i < m; i++) PackedSgemmVector.gemm(1, n, k, 0, n, a, aOff + i * lda, lda, vp.data, vp.nr, beta, rows, cOff + i * ldc, ldc);
         assertArrayEquals(vec, rows);
+
+        // and column ranges of whole panels (the parallel split) the same bits again
+        float[] cols = c0.clone();
+        for (int j = 0; j < n; j += PackedSgemmVector.NR) {
+            PackedSgemmVector.gemm(m, n, k, j, Math.min(n, j + PackedSgemmVector.NR), a, aOff, lda, vp.data, vp.nr, beta, cols, cOff, ldc);
+        }
+        assertArrayEquals(vec, cols);
     }
 
     @Test
