@@ -86,8 +86,8 @@ final class LinearOp {
      * Where x W^T by the cached W^T (NN) beats the NT product, measured at 1 thread (GFLOP/s per CPU
      * second, NT / NN): from 128 rows and 64 outputs on with up to 1024 inputs (256x256x784 79-88 / 86-91,
      * 256x128x256 55 / 81-85, 128x128x256 58 / 84, 256x84x120 29 / 61); below 128 rows, for thin outputs
-     * (256x10x128 23-33 / 0.5-25) and for deep inputs (256x128x3136 72 / 69, 256x128x1568 76 / 74) the NT
-     * product's dot-product path is as fast or faster.
+     * (256x10x128 23-33 / 0.5-25) and for deep inputs (256x128x3136 90 / 71, 256x128x1568 76 / 74) the NT
+     * product's dot-product path is as fast or faster (256x128x1024 71 / 74: about even).
      */
     static final int TRANSPOSED_MIN_ROWS = 128, TRANSPOSED_MIN_OUT = 64, TRANSPOSED_MAX_IN = 1024;
     /** The cache holds two copies of the weight: not for weights over 4M elements (16 MB each). */
