@@ -42,9 +42,12 @@ final class LstmSequence {
      * @param h0      [B, H] initial hidden state
      * @param c0      [B, H] initial cell state
      * @param reverse process the steps from T-1 down to 0 (the backward direction of a bidirectional layer)
-     * @return [T, B, 2H]: for each timestep t, h_t in the first H columns and c_t in the last H
+     * @param batchMajor lay the result out [2, B, T, H] instead of [2, T, B, H] (a batch-first layer's
+     *                output is then a contiguous view, no copy)
+     * @return [2, T, B, H] (or [2, B, T, H]): h_t of every step at index 0, c_t at index 1
      */
-    static Tensor forward(Tensor x, Tensor wih, Tensor whh, Tensor bih, Tensor bhh, Tensor h0, Tensor c0, boolean reverse) {
+    static Tensor forward(Tensor x, Tensor wih, Tensor whh, Tensor bih, Tensor bhh, Tensor h0, Tensor c0, boolean reverse,
+                          boolean batchMajor) {
         int steps = x.size(0), b = x.size(1), in = x.size(2), h4 = whh.size(0), h = h4 / 4, k = h + in;
         float[] xd = raw(x), wi = raw(wih), w = raw(whh);
         float[] bias = new float[h4];
@@ -72,7 +75,9 @@ final class LstmSequence {
         // packed once per sequence: the per-step products only stream it
         PackedSgemm.PackedB wT = PackedSgemm.packB(true, k, h4, wCat, 0, k);
         float[] act = new float[steps * b * h4];   // the activated gates i, f, g, o
-        float[] out = new float[steps * b * 2 * h];
+        // h of every (t, r) in the first half, c in the second, each [T, B, H] or batch-major [B, T, H]
+        int half = steps * b * h;
+        float[] out = new float[2 * half];
         float[] tanhC = new float[steps * b * h];
         // the rows of a batch never interact: each thread runs the whole sequence for its own rows
         Parallel.forRange(b, ROWS, (r0, r1) -> {
@@ -87,14 +92,15 @@ final class LstmSequence {
                     PackedSgemm.sgemm(rows, hx, (t * b + i0) * k, k, wT, 1f, act, ao, h4);
                     for (int r = i0; r < i0 + rows; r++) {
                         float[] cSrc = s == 0 ? cInit : out;
-                        int cOff = s == 0 ? r * h : (prev * b + r) * 2 * h + h;
-                        cellForward(act, (t * b + r) * h4, cSrc, cOff, out, (t * b + r) * 2 * h, tanhC, (t * b + r) * h, h);
-                        if (s < steps - 1) System.arraycopy(out, (t * b + r) * 2 * h, hx, (next * b + r) * k, h);
+                        int cOff = s == 0 ? r * h : half + at(batchMajor, steps, b, prev, r) * h;
+                        int ho = at(batchMajor, steps, b, t, r) * h;
+                        cellForward(act, (t * b + r) * h4, cSrc, cOff, out, ho, half + ho, tanhC, (t * b + r) * h, h);
+                        if (s < steps - 1) System.arraycopy(out, ho, hx, (next * b + r) * k, h);
                     }
                 }
             }
         });
-        Tensor result = Tensor.wrap(out, steps, b, 2 * h);
+        Tensor result = batchMajor ? Tensor.wrap(out, 2, b, steps, h) : Tensor.wrap(out, 2, steps, b, h);
         Tensor[] inputs = {x, wih, whh, bih, bhh, h0, c0};
         return Node.record(result, "lstmSequence", inputs, grad -> {
             float[] g = raw(grad);
@@ -109,8 +115,9 @@ final class LstmSequence {
                         int rows = Math.min(ROWS, r1 - i0);
                         for (int r = i0; r < i0 + rows; r++) {
                             float[] cSrc = s == 0 ? cInit : out;
-                            int cOff = s == 0 ? r * h : (prev * b + r) * 2 * h + h;
-                            cellBackward(act, (t * b + r) * h4, cSrc, cOff, tanhC, (t * b + r) * h, g, (t * b + r) * 2 * h,
+                            int cOff = s == 0 ? r * h : half + at(batchMajor, steps, b, prev, r) * h;
+                            int go = at(batchMajor, steps, b, t, r) * h;
+                            cellBackward(act, (t * b + r) * h4, cSrc, cOff, tanhC, (t * b + r) * h, g, go, half + go,
                                     dh, dc, r * h, dGates, (t * b + r) * h4, h);
                         }
                         // dL/dh_{t-1} = dGates_t W_hh for these rows
@@ -145,6 +152,11 @@ final class LstmSequence {
         });
     }
 
+    /** The row of timestep t, batch row r in the output halves: time-major [T, B] or batch-major [B, T]. */
+    private static int at(boolean batchMajor, int steps, int b, int t, int r) {
+        return batchMajor ? r * steps + t : t * b + r;
+    }
+
     /** Rows per GEMM call and per thread's share: the kernel's row block, the gates of which stay in L1. */
     private static final int ROWS = 8;
 
@@ -158,35 +170,35 @@ final class LstmSequence {
 
     /**
      * One row: a[ao..ao+4H) holds the pre-activations and gets the activated gates; c' = f c + i g and
-     * h' = o tanh(c') go to out[oo..oo+H) and out[oo+H..oo+2H); tanh(c') to tc[to..to+H).
+     * h' = o tanh(c') go to out[oo..oo+H) and out[oc..oc+H); tanh(c') to tc[to..to+H).
      */
-    private static void cellForward(float[] a, int ao, float[] c, int co, float[] out, int oo, float[] tc, int to, int h) {
+    private static void cellForward(float[] a, int ao, float[] c, int co, float[] out, int oo, int oc, float[] tc, int to, int h) {
         int j = 0;
-        if (VECTOR) j = Vec.cellForward(a, ao, c, co, out, oo, tc, to, h);
+        if (VECTOR) j = Vec.cellForward(a, ao, c, co, out, oo, oc, tc, to, h);
         for (; j < h; j++) {
             float i = sigmoid(a[ao + j]), f = sigmoid(a[ao + h + j]);
             float g = (float) Math.tanh(a[ao + 2 * h + j]), o = sigmoid(a[ao + 3 * h + j]);
             float cn = f * c[co + j] + i * g, th = (float) Math.tanh(cn);
             a[ao + j] = i; a[ao + h + j] = f; a[ao + 2 * h + j] = g; a[ao + 3 * h + j] = o;
             out[oo + j] = o * th;
-            out[oo + h + j] = cn;
+            out[oc + j] = cn;
             tc[to + j] = th;
         }
     }
 
     /**
-     * One row of the backward: the incoming gradient of (h_t, c_t) is gOut[go..go+2H) plus what flows
+     * One row of the backward: the incoming gradient of (h_t, c_t) is gOut[go..go+H) and gOut[gc..gc+H) plus what flows
      * back from the next step (dh, dc at [ro, ro+H), which are replaced by dL/dc_{t-1} in dc; dh is
      * recomputed by the caller's GEMM). Writes the pre-activation gate gradients to dG[gg..gg+4H).
      */
-    private static void cellBackward(float[] a, int ao, float[] c, int co, float[] tc, int to, float[] gOut, int go,
+    private static void cellBackward(float[] a, int ao, float[] c, int co, float[] tc, int to, float[] gOut, int go, int gc,
                                      float[] dh, float[] dc, int ro, float[] dG, int gg, int h) {
         int j = 0;
-        if (VECTOR) j = Vec.cellBackward(a, ao, c, co, tc, to, gOut, go, dh, dc, ro, dG, gg, h);
+        if (VECTOR) j = Vec.cellBackward(a, ao, c, co, tc, to, gOut, go, gc, dh, dc, ro, dG, gg, h);
         for (; j < h; j++) {
             float i = a[ao + j], f = a[ao + h + j], g = a[ao + 2 * h + j], o = a[ao + 3 * h + j], th = tc[to + j];
             float dhj = gOut[go + j] + dh[ro + j];
-            float dcj = gOut[go + h + j] + dc[ro + j] + dhj * o * (1 - th * th);
+            float dcj = gOut[gc + j] + dc[ro + j] + dhj * o * (1 - th * th);
             dG[gg + j] = dcj * g * i * (1 - i);
             dG[gg + h + j] = dcj * c[co + j] * f * (1 - f);
             dG[gg + 2 * h + j] = dcj * i * (1 - g * g);
@@ -239,7 +251,7 @@ final class LstmSequence {
         }
 
         /** The vector part of {@link LstmSequence#cellForward}: columns [0, returned) of each block. */
-        static int cellForward(float[] a, int ao, float[] c, int co, float[] out, int oo, float[] tc, int to, int h) {
+        static int cellForward(float[] a, int ao, float[] c, int co, float[] out, int oo, int oc, float[] tc, int to, int h) {
             int hv = h - h % S.length();
             activate(a, ao, a, ao, hv, -1f, 1f, 0f);
             activate(a, ao + h, a, ao + h, hv, -1f, 1f, 0f);
@@ -248,16 +260,16 @@ final class LstmSequence {
             for (int j = 0; j < hv; j += S.length()) {
                 FloatVector i = FloatVector.fromArray(S, a, ao + j), f = FloatVector.fromArray(S, a, ao + h + j);
                 FloatVector g = FloatVector.fromArray(S, a, ao + 2 * h + j);
-                f.mul(FloatVector.fromArray(S, c, co + j)).add(i.mul(g)).intoArray(out, oo + h + j);
+                f.mul(FloatVector.fromArray(S, c, co + j)).add(i.mul(g)).intoArray(out, oc + j);
             }
-            activate(out, oo + h, tc, to, hv, 2f, -2f, 1f);
+            activate(out, oc, tc, to, hv, 2f, -2f, 1f);
             for (int j = 0; j < hv; j += S.length()) {
                 FloatVector.fromArray(S, a, ao + 3 * h + j).mul(FloatVector.fromArray(S, tc, to + j)).intoArray(out, oo + j);
             }
             return hv;
         }
 
-        static int cellBackward(float[] a, int ao, float[] c, int co, float[] tc, int to, float[] gOut, int go,
+        static int cellBackward(float[] a, int ao, float[] c, int co, float[] tc, int to, float[] gOut, int go, int gc,
                                 float[] dh, float[] dc, int ro, float[] dG, int gg, int h) {
             int j = 0;
             FloatVector one = FloatVector.broadcast(S, 1f);
@@ -266,7 +278,7 @@ final class LstmSequence {
                 FloatVector g = FloatVector.fromArray(S, a, ao + 2 * h + j), o = FloatVector.fromArray(S, a, ao + 3 * h + j);
                 FloatVector th = FloatVector.fromArray(S, tc, to + j);
                 FloatVector dhj = FloatVector.fromArray(S, gOut, go + j).add(FloatVector.fromArray(S, dh, ro + j));
-                FloatVector dcj = FloatVector.fromArray(S, gOut, go + h + j).add(FloatVector.fromArray(S, dc, ro + j))
+                FloatVector dcj = FloatVector.fromArray(S, gOut, gc + j).add(FloatVector.fromArray(S, dc, ro + j))
                         .add(dhj.mul(o).mul(one.sub(th.mul(th))));
                 dcj.mul(g).mul(i).mul(one.sub(i)).intoArray(dG, gg + j);
                 dcj.mul(FloatVector.fromArray(S, c, co + j)).mul(f).mul(one.sub(f)).intoArray(dG, gg + h + j);

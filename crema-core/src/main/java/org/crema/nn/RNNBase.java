@@ -95,6 +95,8 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
         }
 
         Tensor[] hN = new Tensor[layers * dirs], cN = new Tensor[layers * dirs];
+        boolean batchMajorOut = kind == RecurrentSteps.Kind.LSTM && dt == DType.FLOAT32 && batchFirst && !unbatched
+                && layers == 1 && dirs == 1 && steps > 0;
         Tensor layerInput = x;
         for (int layer = 0; layer < layers; layer++) {
             Tensor[] dirOut = new Tensor[dirs];
@@ -106,12 +108,13 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
                 int idx = layer * dirs + dir;
                 Tensor h = h0.select(0, idx), c = c0 == null ? null : c0.select(0, idx);
                 if (kind == RecurrentSteps.Kind.LSTM && dt == DType.FLOAT32 && steps > 0) {
-                    // one node for the whole direction, input projection included
-                    Tensor seq = LstmSequence.forward(layerInput, wih, whh, bih, bhh, h, c, dir == 1);
-                    int last = dir == 0 ? steps - 1 : 0;
-                    dirOut[dir] = seq.narrow(2, 0, hiddenSize);
-                    hN[idx] = dirOut[dir].select(0, last);
-                    cN[idx] = seq.narrow(2, hiddenSize, hiddenSize).select(0, last);
+                    // one node for the whole direction, input projection included; a single batch-first
+                    // layer gets its output batch-major, as the caller returns it
+                    Tensor seq = LstmSequence.forward(layerInput, wih, whh, bih, bhh, h, c, dir == 1, batchMajorOut);
+                    int last = dir == 0 ? steps - 1 : 0, stepDim = batchMajorOut ? 1 : 0;
+                    dirOut[dir] = seq.select(0, 0);
+                    hN[idx] = dirOut[dir].select(stepDim, last);
+                    cN[idx] = seq.select(0, 1).select(stepDim, last);
                     continue;
                 }
                 Tensor proj = RecurrentSteps.inputProjection(kind, layerInput.reshape(steps * batch, in), wih, bih, bhh)
@@ -135,7 +138,8 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
             layerInput = out;
         }
 
-        Tensor output = unbatched ? layerInput.squeeze(1) : batchFirst ? layerInput.transpose(0, 1).contiguous() : layerInput;
+        Tensor output = unbatched ? layerInput.squeeze(1)
+                : batchMajorOut ? layerInput : batchFirst ? layerInput.transpose(0, 1).contiguous() : layerInput;
         Tensor hOut = Tensor.stack(0, hN), cOut = c0 == null ? null : Tensor.stack(0, cN);
         if (unbatched) {
             hOut = hOut.squeeze(1);
