@@ -31,12 +31,6 @@ final class VectorWarmup {
                     int lda = ta ? s[0] : s[2], ldb = tb ? s[2] : s[1];
                     SgemmVector.gemm(ta, tb, s[0], s[1], s[2], 1f, fa, 0, lda, fb, 0, ldb, 0.5f, fc, 0, s[1]);
                 }
-                // every row count of an edge panel (1..11 rows stored) with and without C loaded: a store
-                // branch C2 never saw taken is compiled as a trap, and the first product with that M
-                // remainder would throw the kernel back to the interpreter for seconds
-                for (int mr = 1; mr <= SgemmVector.MR; mr++) {
-                    SgemmVector.gemm(false, false, SgemmVector.MR + mr, 64, 24, 1f, fa, 0, 24, fb, 0, 64, (mr & 1) * 0.5f, fc, 0, 64);
-                }
                 // PackedSgemm (recurrent layers): the 4- and 1-row kernels, full and partial panels,
                 // C loaded and not; otherwise the first LSTM step would run them interpreted
                 PackedSgemmVector.gemm(13, 70, 40, 0, 70, fa, 0, 40, packed.data, packed.nr, (rep & 1), fc, 0, 70);
