@@ -36,7 +36,7 @@ import org.crema.optim.SGD;
  * </pre>
  *
  * Data is random and already in memory: the benchmark measures compute, not loading. After the first
- * step (timed from process start, JVM boot included) it warms up (see below), sizes windows to ~1 s and
+ * step (timed from process start, JVM boot included) it warms up until the JIT has settled (see {@link #settle}), sizes windows to ~1 s and
  * reports the median samples/s of the windows (and, as a diagnostic that a loaded
  * machine disturbs less, the median of samples per second of process CPU time, all threads and the GC
  * included). The thread count is the shared pool's, set by {@code -Dcrema.threads}; the THREADS
@@ -140,6 +140,7 @@ public final class TrainBench {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long t = System.nanoTime();
         while (System.nanoTime() - t < 1_500_000_000L || os.getProcessCpuTime() < 5_000_000_000L) step.run();
+        settle(step, os);
         t = System.nanoTime();
         int n = 0;
         while (System.nanoTime() - t < 300_000_000L) {
@@ -155,6 +156,7 @@ public final class TrainBench {
             rates[i] = steps * (double) w.batch() / ((System.nanoTime() - s) / 1e9);
             cpuRates[i] = steps * (double) w.batch() / ((os.getProcessCpuTime() - cpu) / 1e9);
         }
+        if (Boolean.getBoolean("crema.bench.verbose")) System.err.println("TrainBench: cpu windows " + Arrays.toString(cpuRates));
         Arrays.sort(rates);
         Arrays.sort(cpuRates);
         List<String> ws = new ArrayList<>();
@@ -163,6 +165,47 @@ public final class TrainBench {
                 + "\", \"threads\": " + threads + ", \"samples_per_s\": " + fmt(rates[rates.length / 2])
                 + ", \"windows\": [" + String.join(", ", ws) + "], \"peak_rss_mb\": " + fmt(peakRssMb())
                 + ", \"first_step_s\": " + fmt(firstStep) + ", \"cpu_samples_per_s\": " + fmt(cpuRates[windows / 2]) + ", \"gc\": \"" + gcNames() + "\"}");
+    }
+
+    /**
+     * Runs steps until the JIT has settled: the library's warm-up threads ({@code crema-*-warmup}) have
+     * ended and a 0.3 s window compiled (almost) nothing and ran within 10% of the previous window's samples
+     * per process-CPU-second; at most 20 s. Without this, a loaded machine could start the measurement
+     * while C2 was still compiling the vector kernels (the compiler threads' CPU time counts in the
+     * process's, and the kernels run as C1 or interpreted code meanwhile).
+     */
+    static void settle(Runnable step, com.sun.management.OperatingSystemMXBean os) {
+        for (Thread th : Thread.getAllStackTraces().keySet()) {
+            if (th.getName().startsWith("crema-") && th.getName().endsWith("-warmup")) {
+                try {
+                    th.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        var jit = ManagementFactory.getCompilationMXBean();
+        boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long end = System.nanoTime() + 20_000_000_000L;
+        double prev = 0;
+        int windows = 0;
+        while (System.nanoTime() < end) {
+            long s = System.nanoTime(), cpu = os.getProcessCpuTime(), compiled = timed ? jit.getTotalCompilationTime() : 0;
+            int n = 0;
+            while (System.nanoTime() - s < 300_000_000L) {
+                step.run();
+                n++;
+            }
+            double rate = n / Math.max(1e-9, (os.getProcessCpuTime() - cpu) / 1e9);
+            boolean quiet = !timed || jit.getTotalCompilationTime() - compiled <= 10; // ms of compiler time
+            windows++;
+            if (quiet && prev > 0 && Math.abs(rate - prev) <= 0.1 * prev) break;
+            prev = rate;
+        }
+        if (Boolean.getBoolean("crema.bench.verbose")) {
+            System.err.println("TrainBench: settled after " + windows + " windows of 0.3 s");
+        }
     }
 
     /** Seconds from the process's start (JVM boot included), as the Python side measures from its first line. */
