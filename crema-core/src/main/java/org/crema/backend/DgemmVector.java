@@ -52,6 +52,8 @@ final class DgemmVector {
      * copy has at most FULL_MAX elements; a thread keeps its buffer for the next call up to FULL_CACHE.
      */
     static final int FULL_MAX = 1 << 23, FULL_CACHE = 1 << 21;
+    /** Below this many elements a full copy is packed by one thread (and a product does not share one). */
+    static final int PACK_PARALLEL_MIN = 1 << 15;
     /** Parts per thread of a parallel packed product (more parts balance a loaded machine better). */
     static final int PARTS_PER_THREAD = Math.max(1, Integer.getInteger("crema.gemm.parts", 1));
 
@@ -135,7 +137,8 @@ final class DgemmVector {
         boolean direct = !tb && k <= DIRECT_B_MAX_K;
         int mPad = roundUp(m, MR), nPad = roundUp(n, NR);
         long size = byM ? (direct ? 0 : (long) k * nPad) : (long) k * mPad;
-        if (size > FULL_MAX) return false;
+        // a small copy is made faster by every part for itself than by the caller while the others wait
+        if (size > FULL_MAX || size < PACK_PARALLEL_MIN) return false;
         double[] full = size == 0 ? null : WS.get().full((int) size);
         if (byM && !direct) {
             packParallel(nPad / NR, size, (q0, q1) -> packFullB(tb, b, bOff, ldb, n, k, full, q0, q1));
@@ -215,7 +218,7 @@ final class DgemmVector {
 
     /** Packs [0, panels) on the pool when the copy is large enough to be worth a hand-off. */
     private static void packParallel(int panels, long elements, Parallel.RangeBody pack) {
-        if (elements < (1 << 15)) pack.run(0, panels);
+        if (elements < PACK_PARALLEL_MIN) pack.run(0, panels);
         else Parallel.forRange(panels, Math.max(1, panels / (2 * Parallel.threads())), pack);
     }
 

@@ -48,15 +48,12 @@ final class LstmSequence {
      */
     static Tensor forward(Tensor x, Tensor wih, Tensor whh, Tensor bih, Tensor bhh, Tensor h0, Tensor c0, boolean reverse,
                           boolean batchMajor) {
-        int steps = x.size(0), b = x.size(1), in = x.size(2), h4 = whh.size(0), h = h4 / 4, k = h + in;
+        boolean biased = bih != null;
+        int steps = x.size(0), b = x.size(1), in = x.size(2), h4 = whh.size(0), h = h4 / 4, k = h + in + (biased ? 1 : 0);
         float[] xd = raw(x), wi = raw(wih), w = raw(whh);
-        float[] bias = new float[h4];
-        if (bih != null) {
-            float[] bi = raw(bih), bh = raw(bhh);
-            for (int j = 0; j < h4; j++) bias[j] = bi[j] + bh[j];
-        }
-        // row (t, r) of hx is [h_prev(t) | x_t] for batch row r, h_prev(t) the state step t starts from:
-        // each step's gates are then one product with [W_hh | W_ih]^T, and the weight gradient one GEMM
+        // row (t, r) of hx is [h_prev(t) | x_t | 1] for batch row r, h_prev(t) the state step t starts
+        // from: each step's gates are then one product with [W_hh | W_ih | b_ih + b_hh]^T, and the
+        // weight gradients (bias ones included, as the last row) one GEMM
         float[] hx = new float[steps * b * k];
         float[] hInit = raw(h0), cInit = raw(c0);
         int first = reverse ? steps - 1 : 0;
@@ -64,6 +61,7 @@ final class LstmSequence {
             for (int r = 0; r < b; r++) {
                 int row = (t * b + r) * k;
                 System.arraycopy(xd, (t * b + r) * in, hx, row + h, in);
+                if (biased) hx[row + h + in] = 1f;
                 if (t == first) System.arraycopy(hInit, r * h, hx, row, h);
             }
         }
@@ -71,6 +69,10 @@ final class LstmSequence {
         for (int j = 0; j < h4; j++) {
             System.arraycopy(w, j * h, wCat, j * k, h);
             System.arraycopy(wi, j * in, wCat, j * k + h, in);
+        }
+        if (biased) {
+            float[] bi = raw(bih), bh = raw(bhh);
+            for (int j = 0; j < h4; j++) wCat[j * k + h + in] = bi[j] + bh[j];
         }
         // packed once per sequence: the per-step products only stream it
         PackedSgemm.PackedB wT = PackedSgemm.packB(true, k, h4, wCat, 0, k);
@@ -86,10 +88,9 @@ final class LstmSequence {
                 int prev = reverse ? t + 1 : t - 1, next = reverse ? t - 1 : t + 1;
                 for (int i0 = r0; i0 < r1; i0 += ROWS) {
                     int rows = Math.min(ROWS, r1 - i0), ao = (t * b + i0) * h4;
-                    // gates_t = b_ih + b_hh + [h_prev | x_t] [W_hh | W_ih]^T for these rows, then their
+                    // gates_t = [h_prev | x_t | 1] [W_hh | W_ih | b_ih + b_hh]^T for these rows, then their
                     // nonlinearities while the rows are in L1: the projection never makes a pass of its own
-                    for (int r = 0; r < rows; r++) System.arraycopy(bias, 0, act, ao + r * h4, h4);
-                    PackedSgemm.sgemm(rows, hx, (t * b + i0) * k, k, wT, 1f, act, ao, h4);
+                    PackedSgemm.sgemm(rows, hx, (t * b + i0) * k, k, wT, 0f, act, ao, h4);
                     for (int r = i0; r < i0 + rows; r++) {
                         float[] cSrc = s == 0 ? cInit : out;
                         int cOff = s == 0 ? r * h : half + at(batchMajor, steps, b, prev, r) * h;
@@ -140,10 +141,9 @@ final class LstmSequence {
                 dX = Tensor.wrap(dx, steps, b, in);
             }
             Tensor dBih = null, dBhh = null;
-            if (bih != null) {
-                // one sum for both biases, row after row in a fixed order (the inner loop vectorizes across j)
-                float[] db = new float[h4];
-                for (int r = 0; r < rows; r++) for (int j = 0, o = r * h4; j < h4; j++) db[j] += dGates[o + j];
+            if (biased) {
+                // the sum of dGates over all rows, one for both biases: hx's column of ones gave it
+                float[] db = java.util.Arrays.copyOfRange(dWT, (h + in) * h4, (h + in + 1) * h4);
                 dBih = Tensor.wrap(db, h4);
                 dBhh = Tensor.wrap(db.clone(), h4);
             }

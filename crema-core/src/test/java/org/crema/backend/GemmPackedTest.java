@@ -23,7 +23,7 @@ class GemmPackedTest {
     /** Split over M (M much larger) and over N, with and without a full copy, B in place (K <= 64), edges. */
     static Stream<Arguments> cases() {
         int[][] sizes = {{1, 1, 1}, {7, 5, 3}, {13, 33, 17}, {290, 70, 530}, {127, 255, 63}, {64, 512, 128},
-                         {301, 97, 1100}, {25, 1030, 45}, {500, 40, 200}, {97, 611, 13}};
+                         {301, 97, 1100}, {25, 1030, 45}, {500, 40, 200}, {97, 611, 13}, {200, 256, 170}, {203, 320, 171}};
         List<Arguments> out = new ArrayList<>();
         for (int[] s : sizes) {
             for (int q = 0; q < 4; q++) out.add(Arguments.of(s[0], s[1], s[2], (q & 1) == 1, (q & 2) == 2));
