@@ -13,7 +13,7 @@ import org.crema.backend.Parallel;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Dcrema.threads=1 \
- *     -cp crema-core/target/classes:crema-core/target/test-classes org.crema.nn.ConvBenchmark [seconds per case [case-name filter [ab]]]
+ *     -cp crema-core/target/classes:crema-core/target/test-classes org.crema.nn.ConvBenchmark [seconds per case [case-name filter [ab|abchunk]]]
  * </pre>
  */
 public final class ConvBenchmark {
@@ -52,6 +52,19 @@ public final class ConvBenchmark {
                     for (Case c : CASES) if (c.name.contains(only)) run(c, seconds);
                 }
             }
+            return;
+        }
+        if (args.length > 2 && args[2].equals("abchunk")) {
+            // A/B of the forward's chunk bound for small outputs (the old 256 KB against the current one)
+            int chunk = Convolution.fwdChunkElems;
+            for (int round = 0; round < 3; round++) {
+                for (int kc : new int[] {1 << 16, chunk}) {
+                    Convolution.fwdChunkElems = kc;
+                    System.out.println("fwd chunk " + kc);
+                    for (Case c : CASES) if (c.name.contains(only)) run(c, seconds);
+                }
+            }
+            Convolution.fwdChunkElems = chunk;
             return;
         }
         for (Case c : CASES) if (c.name.contains(only)) run(c, seconds);
