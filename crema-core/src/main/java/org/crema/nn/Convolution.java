@@ -34,9 +34,10 @@ final class Convolution {
 
     /**
      * Upper bound on the elements of the forward's column matrix when several small images (outputs under
-     * 256 pixels) share one GEMM: 1 MB of floats. With the backward's 256 KB the small CNN's 32->64 layer
-     * at 14x14 (k*p = 56,448) got one image per GEMM, N = 196; four side by side: forward 7.8 -> 7.0 ms
-     * per batch of 64 (in-process A/B, CPU time); LeNet's 6->16 layer ~2% faster. Benchmarks flip it.
+     * 256 pixels) share one GEMM and one image alone fills half of the backward's 256 KB: 1 MB of floats.
+     * With 256 KB the small CNN's 32->64 layer at 14x14 (k*p = 56,448) got one image per GEMM, N = 196;
+     * four side by side: forward 7.8 -> 7.0 ms per batch of 64 (in-process A/B, CPU time). LeNet's 6->16
+     * layer (k*p = 15,000) keeps 4 images per product: 17 were no faster in training. Benchmarks flip it.
      */
     static int fwdChunkElems = 1 << 18;
 
@@ -128,7 +129,9 @@ final class Convolution {
             });
             return out;
         }
-        int per = g.pointwise() || p >= 256 ? 1 : Math.max(1, Math.min(n, fwdChunkElems / Math.max(1, k * p)));
+        // a layer whose one image fills half of the backward's 256 KB or more gets up to fwdChunkElems
+        int budget = k * p >= CHUNK_ELEMS / 2 ? fwdChunkElems : CHUNK_ELEMS;
+        int per = g.pointwise() || p >= 256 ? 1 : Math.max(1, Math.min(n, budget / Math.max(1, k * p)));
         if (per > 1) {
             // Small outputs: several images side by side in one GEMM (a narrow product wastes much of the
             // micro-kernel's column panels), then each image's rows are copied out with the bias added.
