@@ -1,7 +1,5 @@
 package org.crema.backend;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -17,11 +15,6 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A call made while the pool is busy (from inside a body, or from a second thread such as a data
  * loader) runs inline on its caller; that keeps nesting deadlock-free. An exception thrown by a body
  * reaches the caller of {@code forRange} once every range has finished or been skipped.
- *
- * <p>When another process keeps a core busy, the calling thread gets less CPU than wall time and the pool
- * costs instead of helping (mlp training next to one busy loop: 38-47k samples/s on 2 threads, 58k on 1):
- * calls then run inline for a while (checkShare). Results do not change: every body computes
- * its ranges the same way on any thread.
  */
 public final class Parallel {
     private Parallel() {}
@@ -36,21 +29,6 @@ public final class Parallel {
             Runtime.getRuntime().availableProcessors());
     /** How long a waiting thread spins before it parks: longer than the gap between two small ops. */
     private static final long SPIN_NANOS = 50_000;
-
-    /**
-     * Oversubscription check: over each WINDOW of wall time, the calling thread's CPU time against the wall
-     * time it did not spend waiting for the pool. Below SHARE the machine has more runnable threads than
-     * cores (another process), where a spinning worker takes the caller's core and a descheduled one holds
-     * its range for a time slice: calls then run inline for BACKOFF.
-     */
-    private static final long WINDOW_NANOS = 20_000_000, BACKOFF_NANOS = 200_000_000;
-    private static final double SHARE = 0.7;
-    private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
-    private static final boolean CPU_TIME = MX.isCurrentThreadCpuTimeSupported() && MX.isThreadCpuTimeEnabled();
-    private static volatile long inlineUntil = System.nanoTime();
-    // written only by the thread that holds BUSY
-    private static Thread windowThread;
-    private static long windowWall, windowCpu, windowWaited;
 
     private static final AtomicBoolean BUSY = new AtomicBoolean();
     private static volatile Job job;
@@ -70,7 +48,7 @@ public final class Parallel {
         grain = Math.max(1, grain);
         int chunks = (int) Math.min(n / grain, 4L * THREADS);
         if (chunks <= 1 || THREADS == 1 || Thread.currentThread() instanceof Worker
-                || System.nanoTime() - inlineUntil < 0 || !BUSY.compareAndSet(false, true)) {
+                || !BUSY.compareAndSet(false, true)) {
             body.run(0, n);
             return;
         }
@@ -79,35 +57,12 @@ public final class Parallel {
             job = j;
             for (Worker w : WORKERS) if (w.parked) LockSupport.unpark(w);
             j.work();
-            long t1 = System.nanoTime();
             j.awaitDone();
             job = null;
-            long t2 = System.nanoTime();
-            checkShare(t2, t2 - t1);
             j.rethrow();
         } finally {
             BUSY.set(false);
         }
-    }
-
-    private static void checkShare(long now, long waited) {
-        if (!CPU_TIME) return;
-        Thread self = Thread.currentThread();
-        if (self != windowThread || now - windowWall > 10 * WINDOW_NANOS) {
-            windowThread = self;
-            windowWall = now;
-            windowCpu = MX.getCurrentThreadCpuTime();
-            windowWaited = 0;
-            return;
-        }
-        windowWaited += waited;
-        long wall = now - windowWall;
-        if (wall < WINDOW_NANOS) return;
-        long cpu = MX.getCurrentThreadCpuTime();
-        if (cpu - windowCpu < SHARE * (wall - windowWaited)) inlineUntil = now + BACKOFF_NANOS;
-        windowWall = now;
-        windowCpu = cpu;
-        windowWaited = 0;
     }
 
     /** The value of crema.threads, or fallback when unset; anything but a positive integer is refused. */
