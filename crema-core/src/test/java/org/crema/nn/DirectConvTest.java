@@ -96,17 +96,7 @@ class DirectConvTest {
     /** The same bits whether the pool spreads the runs or one thread does them all (nested call). */
     @Test
     void reproducibleWhateverThePoolDoes() {
-        Tensor x = Tensor.randn(16, 1, 28, 28), gy = Tensor.randn(16, 8, 28, 28), w = Tensor.randn(8, 1, 3, 3);
-        java.util.function.Supplier<double[]> grad = () -> {
-            Tensor wl = w.detach().requiresGrad(true);
-            Functional.conv2d(x, wl, null, 1, 1).backward(gy);
-            return wl.grad().toDoubleArray();
-        };
-        double[] spread = grad.get();
-        double[][] inline = new double[1][];
-        org.crema.backend.Parallel.forRange(2, 1, (s, e) -> {
-            if (s == 0) inline[0] = grad.get();
-        });
-        assertArrayEquals(spread, inline[0], 0.0);
+        Tensor x = Tensor.randn(16, 1, 28, 28), gy = Tensor.randn(16, 8, 28, 28);
+        Conv2dTest.assertWeightGradientSameBitsInline(x, gy, Tensor.randn(8, 1, 3, 3));
     }
 }
