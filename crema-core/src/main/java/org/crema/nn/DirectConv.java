@@ -2,7 +2,6 @@ package org.crema.nn;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -118,6 +117,13 @@ final class DirectConv {
         }
     }
 
+    /** lanes[off] + lanes[off + 1] + ... + lanes[off + L - 1], left to right. */
+    private static float sumLanes(float[] lanes, int off) {
+        float s = lanes[off];
+        for (int q = 1; q < L; q++) s += lanes[off + q];
+        return s;
+    }
+
     private static float bias(float[] b, int bo, int o, int oc) { return b == null || o >= oc ? 0f : b[bo + o]; }
 
     /**
@@ -131,6 +137,7 @@ final class DirectConv {
         int dup = (L - ow % L) % L;   // lanes of the last, overlapping vector that the one before covered
         VectorMask<Float> fresh = S.indexInRange(-dup, L - dup);
         FloatVector zero = FloatVector.zero(S);
+        float[] lanes = new float[8 * L];
         for (int ob = 0; ob * OB < oc; ob++) {
             int o0 = ob * OB, nb = Math.min(OB, oc - o0);
             // rows of missing channels read channel o0's gradient again; their sums are dropped
@@ -176,17 +183,27 @@ final class DirectConv {
                         c3 = e3.fma(vb, c3);
                     }
                 }
+                // lanes summed in a fixed order: reduceLanes(ADD) may reorder, differently interpreted
+                // and compiled, and a seeded training run must not depend on when C2 got here
+                a0.intoArray(lanes, 0);
+                a1.intoArray(lanes, L);
+                a2.intoArray(lanes, 2 * L);
+                a3.intoArray(lanes, 3 * L);
+                c0.intoArray(lanes, 4 * L);
+                c1.intoArray(lanes, 5 * L);
+                c2.intoArray(lanes, 6 * L);
+                c3.intoArray(lanes, 7 * L);
                 int d = dwo + o0 * k + t;
-                dw[d] += a0.reduceLanes(VectorOperators.ADD);
-                if (nb > 1) dw[d + k] += a1.reduceLanes(VectorOperators.ADD);
-                if (nb > 2) dw[d + 2 * k] += a2.reduceLanes(VectorOperators.ADD);
-                if (nb > 3) dw[d + 3 * k] += a3.reduceLanes(VectorOperators.ADD);
+                dw[d] += sumLanes(lanes, 0);
+                if (nb > 1) dw[d + k] += sumLanes(lanes, L);
+                if (nb > 2) dw[d + 2 * k] += sumLanes(lanes, 2 * L);
+                if (nb > 3) dw[d + 3 * k] += sumLanes(lanes, 3 * L);
                 if (u == t) continue;
                 d = dwo + o0 * k + u;
-                dw[d] += c0.reduceLanes(VectorOperators.ADD);
-                if (nb > 1) dw[d + k] += c1.reduceLanes(VectorOperators.ADD);
-                if (nb > 2) dw[d + 2 * k] += c2.reduceLanes(VectorOperators.ADD);
-                if (nb > 3) dw[d + 3 * k] += c3.reduceLanes(VectorOperators.ADD);
+                dw[d] += sumLanes(lanes, 4 * L);
+                if (nb > 1) dw[d + k] += sumLanes(lanes, 5 * L);
+                if (nb > 2) dw[d + 2 * k] += sumLanes(lanes, 6 * L);
+                if (nb > 3) dw[d + 3 * k] += sumLanes(lanes, 7 * L);
             }
         }
     }
