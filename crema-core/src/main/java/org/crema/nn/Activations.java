@@ -65,7 +65,7 @@ final class Activations {
      * dx = dy * signum(y) on the output y >= 0: the same as (y > 0 ? dy : 0) for finite dy, but C2
      * vectorizes signum and not the select (about 7x faster on an AVX-512 core).
      */
-    private static Tensor reluBackward(Tensor y, Tensor g) {
+    static Tensor reluBackward(Tensor y, Tensor g) {
         int n = (int) y.numel(), go = g.storageOffset();
         if (y.dtype() == DType.FLOAT32) {
             float[] ys = y.storageFloats(), gs = g.storageFloats(), dx = new float[n];

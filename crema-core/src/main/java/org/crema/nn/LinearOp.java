@@ -74,7 +74,7 @@ final class LinearOp {
         }
         Tensor act = y;
         return Node.record(y, relu ? "linearRelu" : "linear", new Tensor[] {input, weight, bias}, g -> {
-            Tensor gc = relu ? maskBySign(g.contiguous(), act) : g.contiguous();
+            Tensor gc = relu ? Activations.reluBackward(act, g.contiguous()) : g.contiguous();
             Tensor dx = input.requiresGrad() ? gradInput(gc, w, m, in, out, inShape) : null;
             Tensor dw = weight.requiresGrad() ? gradWeight(gc, x, m, in, out) : null;
             Tensor db = bias != null && bias.requiresGrad() ? gradBias(gc, m, out) : null;
@@ -141,23 +141,6 @@ final class LinearOp {
         Parallel.forRange(c.length, RELU_GRAIN, (s, e) -> {
             for (int i = s; i < e; i++) c[i] = Math.max(c[i], 0.0);
         });
-    }
-
-    /** g * signum(y) for the ReLU output y >= 0, the gradient of the pre-activation (as Activations' reluBackward). */
-    private static Tensor maskBySign(Tensor g, Tensor y) {
-        int n = (int) y.numel(), go = g.storageOffset();
-        if (y.dtype() == DType.FLOAT32) {
-            float[] ys = y.storageFloats(), gs = g.storageFloats(), d = new float[n];
-            Parallel.forRange(n, RELU_GRAIN, (s, e) -> {
-                for (int i = s; i < e; i++) d[i] = gs[go + i] * Math.signum(ys[i]);
-            });
-            return Tensor.wrap(d, y.shape());
-        }
-        double[] ys = y.storageDoubles(), gs = g.storageDoubles(), d = new double[n];
-        Parallel.forRange(n, RELU_GRAIN, (s, e) -> {
-            for (int i = s; i < e; i++) d[i] = gs[go + i] * Math.signum(ys[i]);
-        });
-        return Tensor.wrap(d, y.shape());
     }
 
     private static void fillRows(float[] bias, int off, float[] c, int m, int n) {
