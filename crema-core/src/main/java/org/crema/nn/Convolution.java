@@ -41,6 +41,9 @@ final class Convolution {
      */
     static int fwdChunkElems = 1 << 18;
 
+    /** Whether the im2col backward on several threads gives each run an equal share of images; benchmarks flip it. */
+    static boolean balancedRuns = true;
+
     static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
                          int groups) {
         String op = "conv2d";
@@ -248,16 +251,36 @@ final class Convolution {
         // Chunks are grouped into a fixed number of runs, each summing into its own partial weight and bias
         // gradient; the partials are added in run order. The grouping depends only on the shapes and the
         // pool size, not on how the pool hands out work, so results are bit-for-bit reproducible.
-        int runs = Math.min(chunks, 4 * Parallel.threads());
+        // On several threads each run is an equal share of the images, cut into near-equal chunks of at
+        // most per images: runs of whole chunks were uneven (the small CNN's 32->64 layer: 11 chunks of 6
+        // in 8 runs of 6 or 12 images, so one thread got 34 of the 64 images and the other waited).
+        boolean byImages = balancedRuns && Parallel.threads() > 1;
+        int runs = byImages ? Math.min(n, 4 * Parallel.threads()) : Math.min(chunks, 4 * Parallel.threads());
         final int nChunks = chunks;
         Object[] dwParts = new Object[runs], dbParts = new Object[runs];
         Parallel.forRange(runs, 1, (rs, re) -> { for (int run = rs; run < re; run++) {
-            int cs = (int) ((long) nChunks * run / runs), ce = (int) ((long) nChunks * (run + 1) / runs);
+            int cs, ce, rFirst = 0, rLen = 0;
+            if (byImages) {
+                rFirst = (int) ((long) n * run / runs);
+                rLen = (int) ((long) n * (run + 1) / runs) - rFirst;
+                cs = 0;
+                ce = (rLen + per - 1) / per;
+            } else {
+                cs = (int) ((long) nChunks * run / runs);
+                ce = (int) ((long) nChunks * (run + 1) / runs);
+            }
             Object dwPart = needW ? pr.alloc(oc * k) : null, dbPart = needB ? pr.alloc(oc) : null;
             dwParts[run] = dwPart;
             dbParts[run] = dbPart;
             for (int chunk = cs; chunk < ce; chunk++) {
-                int first = chunk * per, count = Math.min(per, n - first);
+                int first, count;
+                if (byImages) {
+                    first = rFirst + rLen * chunk / ce;
+                    count = rFirst + rLen * (chunk + 1) / ce - first;
+                } else {
+                    first = chunk * per;
+                    count = Math.min(per, n - first);
+                }
                 int ld = count * p;
                 boolean accumulate = chunk > cs;
                 // The chunk's output gradient as [oc, count*p]: one image needs no copy.
