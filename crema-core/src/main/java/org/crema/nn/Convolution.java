@@ -191,13 +191,38 @@ final class Convolution {
     }
 
     /**
+     * Where the direct weight gradient reads one image's output gradient [oc, oh*ow]: an array and an
+     * offset, either stored (the op's gradient) or rebuilt per image into a thread's scratch buffer of
+     * oc*oh*ow floats (the fused {@link ConvReluPool} backward).
+     */
+    interface ImageGrad {
+        /** The array holding image img's gradient, possibly scratch after filling it. */
+        float[] array(int img, float[] scratch);
+
+        /** Where in that array it starts. */
+        int offset(int img);
+
+        /** Whether array needs a scratch buffer. */
+        default boolean scratch() { return false; }
+    }
+
+    private static Tensor[] directWeightGrad(ConvGeometry g, Tensor x, Tensor wt, Tensor b, Tensor gy, boolean needB) {
+        float[] gf = gy.storageFloats();
+        int go = gy.storageOffset(), ip = g.oc() * g.p();
+        return directWeightGrad(g, x, wt, b, needB, new ImageGrad() {
+            @Override public float[] array(int img, float[] scratch) { return gf; }
+            @Override public int offset(int img) { return go + img * ip; }
+        });
+    }
+
+    /**
      * Weight and bias gradients through {@link DirectConv#weightGrad}: images are split into a fixed
      * number of runs with a partial gradient each, summed in run order (reproducible, as below).
      */
-    private static Tensor[] directWeightGrad(ConvGeometry g, Tensor x, Tensor wt, Tensor b, Tensor gy, boolean needB) {
+    static Tensor[] directWeightGrad(ConvGeometry g, Tensor x, Tensor wt, Tensor b, boolean needB, ImageGrad grads) {
         int n = g.n(), oc = g.oc(), k = g.kdim(), p = g.p(), chw = g.c() * g.hw();
-        float[] xf = x.storageFloats(), gf = gy.storageFloats();
-        int xo = x.storageOffset(), go = gy.storageOffset();
+        float[] xf = x.storageFloats();
+        int xo = x.storageOffset();
         boolean padded = g.ph() > 0 || g.pw() > 0;
         int wp = DirectConv.wp(g), plane = DirectConv.hp(g) * wp;
         int[] taps = padded ? DirectConv.tapOffsets(g, wp, plane) : DirectConv.tapOffsets(g, g.w(), g.hw());
@@ -205,13 +230,15 @@ final class Convolution {
         float[][] dwParts = new float[runs][], dbParts = new float[runs][];
         Parallel.forRange(runs, 1, (rs, re) -> {
             float[] buf = padded ? new float[g.c() * plane] : null;
+            float[] scratch = grads.scratch() ? new float[oc * p] : null;
             for (int run = rs; run < re; run++) {
                 int first = (int) ((long) n * run / runs), end = (int) ((long) n * (run + 1) / runs);
                 float[] dw = new float[oc * k], db = needB ? new float[oc] : null;
                 dwParts[run] = dw;
                 dbParts[run] = db;
                 for (int img = first; img < end; img++) {
-                    int gOff = go + img * oc * p;
+                    float[] gf = grads.array(img, scratch);
+                    int gOff = grads.offset(img);
                     if (needB) ConvPrecision.F32.addRowSums(gf, gOff, oc, p, p, db, 0);
                     if (padded) {
                         DirectConv.pad(xf, xo + img * chw, g, buf);
