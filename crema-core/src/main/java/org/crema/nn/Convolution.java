@@ -42,6 +42,9 @@ final class Convolution {
      */
     static int fwdChunkElems = 1 << 18;
 
+    /** Whether the im2col backward on several threads gives each run an equal share of images; benchmarks flip it. */
+    static boolean balancedRuns = true;
+
     static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
                          int groups) {
         String op = "conv2d";
@@ -189,28 +192,56 @@ final class Convolution {
     }
 
     /**
+     * Where the direct weight gradient reads one image's output gradient [oc, oh*ow]: an array and an
+     * offset, either stored (the op's gradient) or rebuilt per image into a thread's scratch buffer of
+     * oc*oh*ow floats (the fused {@link ConvReluPool} backward).
+     */
+    interface ImageGrad {
+        /** The array holding image img's gradient, possibly scratch after filling it. */
+        float[] array(int img, float[] scratch);
+
+        /** Where in that array it starts. */
+        int offset(int img);
+
+        /** Whether array needs a scratch buffer. */
+        default boolean scratch() { return false; }
+    }
+
+    private static Tensor[] directWeightGrad(ConvGeometry g, Tensor x, Tensor wt, Tensor b, Tensor gy, boolean needB) {
+        float[] gf = gy.storageFloats();
+        int go = gy.storageOffset(), ip = g.oc() * g.p();
+        return directWeightGrad(g, x, wt, b, needB, new ImageGrad() {
+            @Override public float[] array(int img, float[] scratch) { return gf; }
+            @Override public int offset(int img) { return go + img * ip; }
+        });
+    }
+
+    /**
      * Weight and bias gradients through {@link DirectConv#weightGradShifted}: images are split into a fixed
      * number of runs with a partial gradient each, summed in run order (reproducible, as below). Within a
      * run the kernel adds each image's lane-wise partial sums into one buffer, summed over lanes in a fixed
      * order once at the end of the run.
      */
-    private static Tensor[] directWeightGrad(ConvGeometry g, Tensor x, Tensor wt, Tensor b, Tensor gy, boolean needB) {
+    static Tensor[] directWeightGrad(ConvGeometry g, Tensor x, Tensor wt, Tensor b, boolean needB, ImageGrad grads) {
         int n = g.n(), oc = g.oc(), k = g.kdim(), p = g.p(), chw = g.c() * g.hw();
-        float[] xf = x.storageFloats(), gf = gy.storageFloats();
-        int xo = x.storageOffset(), go = gy.storageOffset();
+        float[] xf = x.storageFloats();
+        int xo = x.storageOffset();
         int[] taps = DirectConv.shiftedTaps(g);
         int runs = Math.min(n, 4 * Parallel.threads());
         float[][] dwParts = new float[runs][], dbParts = new float[runs][];
         Parallel.forRange(runs, 1, (rs, re) -> {
             float[] in = new float[DirectConv.shiftedLength(g)];   // borders stay zero
+            float[] scratch = grads.scratch() ? new float[oc * p] : null;
             for (int run = rs; run < re; run++) {
                 int first = (int) ((long) n * run / runs), end = (int) ((long) n * (run + 1) / runs);
                 float[] part = new float[DirectConv.partLength(oc, k)];
                 float[] bpart = needB ? new float[DirectConv.biasPartLength(oc)] : null;
                 for (int img = first; img < end; img++) {
+                    float[] gf = grads.array(img, scratch);
+                    int gOff = grads.offset(img);
                     DirectConv.shifted(xf, xo + img * chw, g, in);
-                    DirectConv.weightGradShifted(in, taps, g, gf, go + img * oc * p, part, bpart);
-                    DirectConv.weightGradTail(in, taps, g, gf, go + img * oc * p, part, bpart);
+                    DirectConv.weightGradShifted(in, taps, g, gf, gOff, part, bpart);
+                    DirectConv.weightGradTail(in, taps, g, gf, gOff, part, bpart);
                 }
                 float[] dw = new float[oc * k], db = needB ? new float[oc] : null;
                 DirectConv.reduceParts(part, oc, k, DirectConv.partTaps(k), dw, 0);
@@ -248,16 +279,36 @@ final class Convolution {
         // Chunks are grouped into a fixed number of runs, each summing into its own partial weight and bias
         // gradient; the partials are added in run order. The grouping depends only on the shapes and the
         // pool size, not on how the pool hands out work, so results are bit-for-bit reproducible.
-        int runs = Math.min(chunks, 4 * Parallel.threads());
+        // On several threads each run is an equal share of the images, cut into near-equal chunks of at
+        // most per images: runs of whole chunks were uneven (the small CNN's 32->64 layer: 11 chunks of 6
+        // in 8 runs of 6 or 12 images, so one thread got 34 of the 64 images and the other waited).
+        boolean byImages = balancedRuns && Parallel.threads() > 1;
+        int runs = byImages ? Math.min(n, 4 * Parallel.threads()) : Math.min(chunks, 4 * Parallel.threads());
         final int nChunks = chunks;
         Object[] dwParts = new Object[runs], dbParts = new Object[runs];
         Parallel.forRange(runs, 1, (rs, re) -> { for (int run = rs; run < re; run++) {
-            int cs = (int) ((long) nChunks * run / runs), ce = (int) ((long) nChunks * (run + 1) / runs);
+            int cs, ce, rFirst = 0, rLen = 0;
+            if (byImages) {
+                rFirst = (int) ((long) n * run / runs);
+                rLen = (int) ((long) n * (run + 1) / runs) - rFirst;
+                cs = 0;
+                ce = (rLen + per - 1) / per;
+            } else {
+                cs = (int) ((long) nChunks * run / runs);
+                ce = (int) ((long) nChunks * (run + 1) / runs);
+            }
             Object dwPart = needW ? pr.alloc(oc * k) : null, dbPart = needB ? pr.alloc(oc) : null;
             dwParts[run] = dwPart;
             dbParts[run] = dbPart;
             for (int chunk = cs; chunk < ce; chunk++) {
-                int first = chunk * per, count = Math.min(per, n - first);
+                int first, count;
+                if (byImages) {
+                    first = rFirst + rLen * chunk / ce;
+                    count = rFirst + rLen * (chunk + 1) / ce - first;
+                } else {
+                    first = chunk * per;
+                    count = Math.min(per, n - first);
+                }
                 int ld = count * p;
                 boolean accumulate = chunk > cs;
                 // The chunk's output gradient as [oc, count*p]: one image needs no copy.

@@ -56,6 +56,12 @@ public class Sequential extends Module implements Iterable<Module> {
         for (int i = 0; i < layers.size(); i++) {
             Module layer = layers.get(i);
             Tensor in = x;
+            Tensor three = i + 2 < layers.size() ? ConvReluPool.tryFused(layer, layers.get(i + 1), layers.get(i + 2), in) : null;
+            if (three != null) {
+                x = three;
+                i += 2;   // Conv2d, ReLU and MaxPool2d in one op
+                continue;
+            }
             Tensor fused = fused(layer, i + 1 < layers.size() ? layers.get(i + 1) : null, in);
             if (fused != null) {
                 x = fused;

@@ -103,4 +103,51 @@ class LstmSequenceTest {
             assertArrayEquals(full.c().narrow(1, r, 1).toFloatArray(), one.c().toFloatArray(), "c of row " + r);
         }
     }
+
+    /**
+     * The first backward recycles the arrays the forward saved (ScratchArrays) and later forwards reuse
+     * them: a second backward through the same graph recomputes them and must give the same gradients,
+     * whatever ran in between.
+     */
+    @Test
+    void secondBackwardAfterTheArraysWereRecycledGivesTheSameGradients() {
+        Tensor.manualSeed(12);
+        // large enough for ScratchArrays (>= MIN_LENGTH floats each)
+        LSTM m = new LSTM(5, 37);
+        Tensor x = Tensor.randn(16, 30, 5).requiresGrad(true);
+        Tensor loss = m.forward(x).square().sum();
+        loss.backward();
+        float[] gx = x.grad().toFloatArray(), gw = m.namedParameters().get("weight_hh_l0").grad().toFloatArray();
+        // other forwards and backwards of the same shapes take the recycled arrays and overwrite them
+        for (int i = 0; i < 3; i++) m.forward(Tensor.randn(16, 30, 5).mul(2)).sum().backward();
+        try (var g = Tensor.noGrad()) {
+            m.forward(Tensor.randn(16, 30, 5));
+        }
+        x.setGrad(null);
+        m.zeroGrad();
+        loss.backward();
+        assertArrayEquals(gx, x.grad().toFloatArray());
+        assertArrayEquals(gw, m.namedParameters().get("weight_hh_l0").grad().toFloatArray());
+    }
+
+    /** Recycled arrays hold the previous call's values: results must not depend on them. */
+    @Test
+    void recycledArraysGiveTheSameBitsAsFreshOnes() {
+        Tensor.manualSeed(13);
+        LSTM m = new LSTM(4, 37, RecurrentOptions.defaults().bidirectional(true));
+        Tensor x = Tensor.randn(16, 30, 4);
+        float[][] first = null;
+        for (int i = 0; i < 3; i++) {
+            m.zeroGrad();
+            Tensor out = m.forward(x);
+            out.mul(out).sum().backward();
+            var p = m.namedParameters();
+            float[][] now = {out.toFloatArray(), p.get("weight_hh_l0").grad().toFloatArray(),
+                    p.get("weight_ih_l0_reverse").grad().toFloatArray(), p.get("bias_hh_l0").grad().toFloatArray()};
+            if (first == null) first = now;
+            else for (int q = 0; q < now.length; q++) assertArrayEquals(first[q], now[q], "array " + q + ", run " + i);
+            // dirty the pool with other values of the same shapes
+            m.forward(Tensor.randn(16, 30, 4).mul(3)).sum().backward();
+        }
+    }
 }
