@@ -89,56 +89,33 @@ final class ConvReluPool {
         Tensor out = Tensor.wrap(y, n, oc, poh, pow);
         if (!grad) return out;
         return Node.record(out, "conv2d_relu_max_pool2d", new Tensor[] {x, wt, b},
-                gy -> backward(g, x, wt, b, gy, y, idx, taps, padded, wp, plane));
+                gy -> backward(g, x, wt, b, gy, y, idx));
     }
 
     /**
-     * Weight and bias gradients: per image, the pre-pool gradient (what the max-pool backward writes for
-     * that image) in a buffer, then its row sums and {@link DirectConv#weightGrad}, in the runs of
-     * Convolution's direct weight gradient.
+     * Weight and bias gradients through Convolution's direct weight gradient (same runs, same kernel), fed
+     * per image with the pre-pool gradient rebuilt in a thread's scratch buffer as the max-pool backward
+     * writes it: zeros, then += gy * signum(y) at each window's arg-max.
      */
-    private static Tensor[] backward(ConvGeometry g, Tensor x, Tensor wt, Tensor b, Tensor gy, float[] y, int[] idx,
-                                     int[] taps, boolean padded, int wp, int plane) {
-        boolean needB = b != null && b.requiresGrad();
-        int n = g.n(), oc = g.oc(), k = g.kdim(), p = g.p(), chw = g.c() * g.hw();
-        int ohw = (g.oh() / 2) * (g.ow() / 2);
-        gy = gy.contiguous();
-        float[] xf = x.storageFloats(), gf = gy.storageFloats();
-        int xo = x.storageOffset(), go = gy.storageOffset();
-        int runs = Math.min(n, 4 * Parallel.threads());
-        float[][] dwParts = new float[runs][], dbParts = new float[runs][];
-        Parallel.forRange(runs, 1, (rs, re) -> {
-            float[] buf = padded ? new float[g.c() * plane] : null;
-            float[] pre = new float[oc * p];
-            for (int run = rs; run < re; run++) {
-                int first = (int) ((long) n * run / runs), end = (int) ((long) n * (run + 1) / runs);
-                float[] dw = new float[oc * k], db = needB ? new float[oc] : null;
-                dwParts[run] = dw;
-                dbParts[run] = db;
-                for (int img = first; img < end; img++) {
-                    Arrays.fill(pre, 0f);
-                    for (int c = 0; c < oc; c++) {
-                        int base = c * p;
-                        for (int o = (img * oc + c) * ohw, e = o + ohw; o < e; o++) {
-                            pre[base + idx[o]] += gf[go + o] * Math.signum(y[o]);
-                        }
-                    }
-                    if (needB) ConvPrecision.F32.addRowSums(pre, 0, oc, p, p, db, 0);
-                    if (padded) {
-                        DirectConv.pad(xf, xo + img * chw, g, buf);
-                        DirectConv.weightGrad(buf, 0, wp, taps, g, pre, 0, dw, 0);
-                    } else {
-                        DirectConv.weightGrad(xf, xo + img * chw, g.w(), taps, g, pre, 0, dw, 0);
-                    }
+    private static Tensor[] backward(ConvGeometry g, Tensor x, Tensor wt, Tensor b, Tensor gy, float[] y, int[] idx) {
+        int oc = g.oc(), p = g.p(), ohw = (g.oh() / 2) * (g.ow() / 2);
+        Tensor gc = gy.contiguous();
+        float[] gf = gc.storageFloats();
+        int go = gc.storageOffset();
+        Tensor[] wb = Convolution.directWeightGrad(g, x, wt, b, b != null && b.requiresGrad(), new Convolution.ImageGrad() {
+            @Override public float[] array(int img, float[] pre) {
+                Arrays.fill(pre, 0f);
+                for (int c = 0; c < oc; c++) {
+                    int base = c * p;
+                    for (int o = (img * oc + c) * ohw, e = o + ohw; o < e; o++) pre[base + idx[o]] += gf[go + o] * Math.signum(y[o]);
                 }
+                return pre;
             }
+
+            @Override public int offset(int img) { return 0; }
+
+            @Override public boolean scratch() { return true; }
         });
-        for (int r = 1; r < runs; r++) {
-            ConvPrecision.F32.addInto(dwParts[0], dwParts[r], oc * k);
-            if (needB) ConvPrecision.F32.addInto(dbParts[0], dbParts[r], oc);
-        }
-        Tensor gw = Tensor.wrap(dwParts[0], wt.shape());
-        Tensor gb = needB ? Tensor.wrap(dbParts[0], b.shape()) : null;
-        return new Tensor[] {null, gw, gb};
+        return new Tensor[] {null, wb[0], wb[1]};
     }
 }
