@@ -202,16 +202,16 @@ final class LstmSequence {
             // from: each step's gates are then one product with [W_hh | W_ih | b_ih + b_hh]^T, and the
             // weight gradients (bias ones included, as the last row) one GEMM
             int first = reverse ? steps - 1 : 0;
-            for (int t = 0; t < steps; t++) {
-                for (int r = 0; r < b; r++) {
-                    int row = (t * b + r) * k;
-                    System.arraycopy(xd, (t * b + r) * in, hx, row + h, in);
-                    if (biased) hx[row + h + in] = 1f;
-                    if (t == first) System.arraycopy(hInit, r * h, hx, row, h);
-                }
-            }
             // the rows of a batch never interact: each thread runs the whole sequence for its own rows
             Parallel.forRange(b, ROWS, (r0, r1) -> {
+                for (int t = 0; t < steps; t++) {
+                    for (int r = r0; r < r1; r++) {
+                        int row = (t * b + r) * k;
+                        System.arraycopy(xd, (t * b + r) * in, hx, row + h, in);
+                        if (biased) hx[row + h + in] = 1f;
+                        if (t == first) System.arraycopy(hInit, r * h, hx, row, h);
+                    }
+                }
                 for (int s0 = 0; s0 < steps; s0++) {
                     int t = reverse ? steps - 1 - s0 : s0;
                     int prev = reverse ? t + 1 : t - 1, next = reverse ? t - 1 : t + 1;
