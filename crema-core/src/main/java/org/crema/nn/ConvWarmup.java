@@ -60,7 +60,15 @@ final class ConvWarmup {
                         DirectConv.pad(x, 0, g, in);
                     }
                     DirectConv.forward(in, 0, wp, taps, g, wpk, rep % 2 == 0 ? b : null, 0, y, 0);
-                    DirectConv.weightGrad(in, 0, wp, taps, g, y, 0, w, 0);
+                    float[] part = new float[DirectConv.partLength(g.oc(), g.kdim())];
+                    float[] bpart = new float[DirectConv.biasPartLength(g.oc())];
+                    float[] sh = new float[DirectConv.shiftedLength(g)];
+                    int[] shTaps = DirectConv.shiftedTaps(g);
+                    DirectConv.shifted(x, 0, g, sh);
+                    DirectConv.weightGradShifted(sh, shTaps, g, y, 0, part, rep % 2 == 0 ? bpart : null);
+                    DirectConv.weightGradTail(sh, shTaps, g, y, 0, part, rep % 2 == 0 ? bpart : null);
+                    DirectConv.reduceParts(part, g.oc(), g.kdim(), DirectConv.partTaps(g.kdim()), w, 0);
+                    DirectConv.reduceParts(bpart, g.oc(), 1, 1, b, 0);
                     Im2ColVector.im2col(x, 0, g, col, 0, g.p());
                     java.util.Arrays.fill(gx, 0f);
                     Im2ColVector.col2im(col, 0, g.p(), g, gx, 0);

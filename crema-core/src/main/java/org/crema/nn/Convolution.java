@@ -33,6 +33,7 @@ final class Convolution {
      */
     static boolean direct = VectorSupport.enabled();
 
+
     /**
      * Upper bound on the elements of the forward's column matrix when several small images (outputs under
      * 256 pixels) share one GEMM and one image alone fills half of the backward's 256 KB: 1 MB of floats.
@@ -229,37 +230,37 @@ final class Convolution {
     }
 
     /**
-     * Weight and bias gradients through {@link DirectConv#weightGrad}: images are split into a fixed
-     * number of runs with a partial gradient each, summed in run order (reproducible, as below).
+     * Weight and bias gradients through {@link DirectConv#weightGradShifted}: images are split into a fixed
+     * number of runs with a partial gradient each, summed in run order (reproducible, as below). Within a
+     * run the kernel adds each image's lane-wise partial sums into one buffer, summed over lanes in a fixed
+     * order once at the end of the run.
      */
     static Tensor[] directWeightGrad(ConvGeometry g, Tensor x, Tensor wt, Tensor b, boolean needB, ImageGrad grads) {
         int n = g.n(), oc = g.oc(), k = g.kdim(), p = g.p(), chw = g.c() * g.hw();
         float[] xf = x.storageFloats();
         int xo = x.storageOffset();
-        boolean padded = g.ph() > 0 || g.pw() > 0;
-        int wp = DirectConv.wp(g), plane = DirectConv.hp(g) * wp;
-        int[] taps = padded ? DirectConv.tapOffsets(g, wp, plane) : DirectConv.tapOffsets(g, g.w(), g.hw());
+        int[] taps = DirectConv.shiftedTaps(g);
         int runs = Math.min(n, 4 * Parallel.threads());
         float[][] dwParts = new float[runs][], dbParts = new float[runs][];
         Parallel.forRange(runs, 1, (rs, re) -> {
-            float[] buf = padded ? new float[g.c() * plane] : null;
+            float[] in = new float[DirectConv.shiftedLength(g)];   // borders stay zero
             float[] scratch = grads.scratch() ? new float[oc * p] : null;
             for (int run = rs; run < re; run++) {
                 int first = (int) ((long) n * run / runs), end = (int) ((long) n * (run + 1) / runs);
-                float[] dw = new float[oc * k], db = needB ? new float[oc] : null;
-                dwParts[run] = dw;
-                dbParts[run] = db;
+                float[] part = new float[DirectConv.partLength(oc, k)];
+                float[] bpart = needB ? new float[DirectConv.biasPartLength(oc)] : null;
                 for (int img = first; img < end; img++) {
                     float[] gf = grads.array(img, scratch);
                     int gOff = grads.offset(img);
-                    if (needB) ConvPrecision.F32.addRowSums(gf, gOff, oc, p, p, db, 0);
-                    if (padded) {
-                        DirectConv.pad(xf, xo + img * chw, g, buf);
-                        DirectConv.weightGrad(buf, 0, wp, taps, g, gf, gOff, dw, 0);
-                    } else {
-                        DirectConv.weightGrad(xf, xo + img * chw, g.w(), taps, g, gf, gOff, dw, 0);
-                    }
+                    DirectConv.shifted(xf, xo + img * chw, g, in);
+                    DirectConv.weightGradShifted(in, taps, g, gf, gOff, part, bpart);
+                    DirectConv.weightGradTail(in, taps, g, gf, gOff, part, bpart);
                 }
+                float[] dw = new float[oc * k], db = needB ? new float[oc] : null;
+                DirectConv.reduceParts(part, oc, k, DirectConv.partTaps(k), dw, 0);
+                if (needB) DirectConv.reduceParts(bpart, oc, 1, 1, db, 0);
+                dwParts[run] = dw;
+                dbParts[run] = db;
             }
         });
         Tensor gw = Tensor.wrap((float[]) sum(ConvPrecision.F32, dwParts, oc * k), wt.shape());

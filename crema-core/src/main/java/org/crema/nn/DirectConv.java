@@ -1,7 +1,6 @@
 package org.crema.nn;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,9 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Stride 1, dilation 1, one group. A padded input is copied into a zero-bordered plane first, so every
  * tap of a row of outputs reads one contiguous run of inputs: output row y, columns x0..x0+L-1, tap
  * (c, ki, kj) reads plane c, row y+ki, columns x0+kj... Rows are covered by vectors of L lanes from x0 =
- * 0 in steps of L; the last vector starts at ow - L and overlaps the one before (so ow >= L): the
- * forward computes those lanes again with the same arithmetic, the weight gradient masks them out.
- * Four output channels at a time share each input vector. Loaded only when the Vector API is enabled.
+ * 0 in steps of L; the last vector starts at ow - L and overlaps the one before (so ow >= L) and the
+ * forward computes those lanes again with the same arithmetic. Four output channels at a time share each
+ * input vector. The weight gradient lays the input out once more, one plane per column shift, so that
+ * each tap is a single run over the whole output plane (see {@link #shifted}). Loaded only when the
+ * Vector API is enabled.
  */
 final class DirectConv {
     private DirectConv() {}
@@ -117,6 +118,160 @@ final class DirectConv {
         }
     }
 
+    /** Taps per block of the weight gradient (3x3 and 3-channel 5x5 kernels have a multiple of 3). */
+    static final int TB = 3;
+
+    /** Length of the buffer of {@link #shifted}: [c][kw][hp][ow] and one vector of slack. */
+    static int shiftedLength(ConvGeometry g) { return g.c() * g.kw() * hp(g) * g.ow() + L; }
+
+    /** Offset of each tap (c, ki, kj) in the layout of {@link #shifted}. */
+    static int[] shiftedTaps(ConvGeometry g) {
+        int[] off = new int[g.kdim()];
+        int t = 0, hp = hp(g), ow = g.ow();
+        for (int c = 0; c < g.c(); c++) {
+            for (int ki = 0; ki < g.kh(); ki++) {
+                for (int kj = 0; kj < g.kw(); kj++) off[t++] = ((c * g.kw() + kj) * hp + ki) * ow;
+            }
+        }
+        return off;
+    }
+
+    /**
+     * Lays one image [c, h, w] at xo out as planes [c][kw][hp][ow]: plane (c, kj), row r, column x holds
+     * the zero-bordered input at row r, column x + kj. Output q = y * ow + x then sees tap (c, ki, kj) at
+     * shiftedTaps[t] + q, so each tap is one contiguous run over the whole output plane, like the output
+     * gradient. Border positions are never written: dst, reused for one geometry, keeps them zero.
+     */
+    static void shifted(float[] x, int xo, ConvGeometry g, float[] dst) {
+        int h = g.h(), w = g.w(), ph = g.ph(), pw = g.pw(), ow = g.ow(), hp = hp(g), kw = g.kw();
+        for (int c = 0; c < g.c(); c++) {
+            for (int kj = 0; kj < kw; kj++) {
+                // columns x whose source x + kj - pw lies inside the row
+                int x0 = Math.max(0, pw - kj), x1 = Math.min(ow, w + pw - kj);
+                if (x1 <= x0) continue;
+                for (int r = 0; r < h; r++) {
+                    System.arraycopy(x, xo + (c * h + r) * w + x0 + kj - pw, dst,
+                            ((c * kw + kj) * hp + r + ph) * ow + x0, x1 - x0);
+                }
+            }
+        }
+    }
+
+    /**
+     * part[(o * partTaps(k) + t) * L ..] += the lane-wise partial weight gradient of one image, and, if
+     * bpart is not null, bpart[o * L ..] += that of the bias. in: the image laid out by {@link #shifted}
+     * at 0, taps from {@link #shiftedTaps}; gy at go as [oc, oh * ow]. Every tap and every gradient row is
+     * one contiguous run of p = oh * ow values, so the loop has no row ends and no masks; outputs past the
+     * last whole vector go through {@link #weightGradTail}. Four channels times three taps at a time:
+     * twelve FMA chains fed by seven loads. (A masked last vector in here made C1 give up, "out of virtual
+     * registers", and the method then ran at tier 2, its vectors boxed, 40x slower, and never reached C2.)
+     */
+    static void weightGradShifted(float[] in, int[] taps, ConvGeometry g, float[] gy, int go, float[] part,
+                                  float[] bpart) {
+        int oc = g.oc(), k = g.kdim(), kp = partTaps(k), p = g.p(), whole = p - p % L;
+        FloatVector zero = FloatVector.zero(S);
+        for (int o0 = 0; o0 < oc; o0 += OB) {
+            int nb = Math.min(OB, oc - o0);
+            // rows of missing channels read channel o0's gradient again; their sums land in padded rows
+            int g0 = go + o0 * p, g1 = go + (o0 + Math.min(1, nb - 1)) * p;
+            int g2 = go + (o0 + Math.min(2, nb - 1)) * p, g3 = go + (o0 + Math.min(3, nb - 1)) * p;
+            for (int t = 0; t < k; t += TB) {
+                // a last block short of taps repeats tap k - 1; the copies land in part's padded rows
+                int ta = taps[t], tb = taps[Math.min(t + 1, k - 1)], tc = taps[Math.min(t + 2, k - 1)];
+                FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, b0 = zero, b1 = zero, b2 = zero, b3 = zero;
+                FloatVector c0 = zero, c1 = zero, c2 = zero, c3 = zero;
+                // the bias gradient rides along the first block: the sums of the gradient vectors
+                boolean bias = bpart != null && t == 0;
+                FloatVector s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+                for (int q = 0; q < whole; q += L) {
+                    FloatVector va = FloatVector.fromArray(S, in, ta + q);
+                    FloatVector vb = FloatVector.fromArray(S, in, tb + q);
+                    FloatVector vc = FloatVector.fromArray(S, in, tc + q);
+                    FloatVector e0 = FloatVector.fromArray(S, gy, g0 + q);
+                    a0 = e0.fma(va, a0);
+                    b0 = e0.fma(vb, b0);
+                    c0 = e0.fma(vc, c0);
+                    FloatVector e1 = FloatVector.fromArray(S, gy, g1 + q);
+                    a1 = e1.fma(va, a1);
+                    b1 = e1.fma(vb, b1);
+                    c1 = e1.fma(vc, c1);
+                    FloatVector e2 = FloatVector.fromArray(S, gy, g2 + q);
+                    a2 = e2.fma(va, a2);
+                    b2 = e2.fma(vb, b2);
+                    c2 = e2.fma(vc, c2);
+                    FloatVector e3 = FloatVector.fromArray(S, gy, g3 + q);
+                    a3 = e3.fma(va, a3);
+                    b3 = e3.fma(vb, b3);
+                    c3 = e3.fma(vc, c3);
+                    if (bias) {
+                        s0 = s0.add(e0);
+                        s1 = s1.add(e1);
+                        s2 = s2.add(e2);
+                        s3 = s3.add(e3);
+                    }
+                }
+                if (bias) {   // padded channels' rows as for part
+                    s0.add(FloatVector.fromArray(S, bpart, o0 * L)).intoArray(bpart, o0 * L);
+                    s1.add(FloatVector.fromArray(S, bpart, (o0 + 1) * L)).intoArray(bpart, (o0 + 1) * L);
+                    s2.add(FloatVector.fromArray(S, bpart, (o0 + 2) * L)).intoArray(bpart, (o0 + 2) * L);
+                    s3.add(FloatVector.fromArray(S, bpart, (o0 + 3) * L)).intoArray(bpart, (o0 + 3) * L);
+                }
+                int d = (o0 * kp + t) * L, r = kp * L;
+                a0.add(FloatVector.fromArray(S, part, d)).intoArray(part, d);
+                b0.add(FloatVector.fromArray(S, part, d + L)).intoArray(part, d + L);
+                c0.add(FloatVector.fromArray(S, part, d + 2 * L)).intoArray(part, d + 2 * L);
+                a1.add(FloatVector.fromArray(S, part, d + r)).intoArray(part, d + r);
+                b1.add(FloatVector.fromArray(S, part, d + r + L)).intoArray(part, d + r + L);
+                c1.add(FloatVector.fromArray(S, part, d + r + 2 * L)).intoArray(part, d + r + 2 * L);
+                a2.add(FloatVector.fromArray(S, part, d + 2 * r)).intoArray(part, d + 2 * r);
+                b2.add(FloatVector.fromArray(S, part, d + 2 * r + L)).intoArray(part, d + 2 * r + L);
+                c2.add(FloatVector.fromArray(S, part, d + 2 * r + 2 * L)).intoArray(part, d + 2 * r + 2 * L);
+                a3.add(FloatVector.fromArray(S, part, d + 3 * r)).intoArray(part, d + 3 * r);
+                b3.add(FloatVector.fromArray(S, part, d + 3 * r + L)).intoArray(part, d + 3 * r + L);
+                c3.add(FloatVector.fromArray(S, part, d + 3 * r + 2 * L)).intoArray(part, d + 3 * r + 2 * L);
+            }
+        }
+    }
+
+    /**
+     * The outputs from whole = p - p % L on of {@link #weightGradShifted}, in scalar code: their products
+     * are summed in output order and added to lane 0 of part (and bpart).
+     */
+    static void weightGradTail(float[] in, int[] taps, ConvGeometry g, float[] gy, int go, float[] part,
+                               float[] bpart) {
+        int oc = g.oc(), k = g.kdim(), kp = partTaps(k), p = g.p(), whole = p - p % L;
+        if (whole == p) return;
+        for (int o = 0; o < oc; o++) {
+            int r = go + o * p;
+            for (int t = 0; t < k; t++) {
+                float sum = 0;
+                for (int q = whole; q < p; q++) sum += gy[r + q] * in[taps[t] + q];
+                part[(o * kp + t) * L] += sum;
+            }
+            if (bpart != null) {
+                float sum = 0;
+                for (int q = whole; q < p; q++) sum += gy[r + q];
+                bpart[o * L] += sum;
+            }
+        }
+    }
+
+    /** Taps per row of the partial sums: k rounded up to a whole block. */
+    static int partTaps(int k) { return (k + TB - 1) / TB * TB; }
+
+    /** Length of the bias gradient's partial sums: [oc rounded up to OB][L]. */
+    static int biasPartLength(int oc) { return (oc + OB - 1) / OB * OB * L; }
+
+    /** Length of the partial sums of {@link #weightGradShifted}: [oc rounded up to OB][partTaps(k)][L]. */
+    static int partLength(int oc, int k) { return (oc + OB - 1) / OB * OB * partTaps(k) * L; }
+
+    /** dw[dwo + o * k + t] += the lanes of part[(o * kp + t) * L ..] summed left to right (t < k <= kp). */
+    static void reduceParts(float[] part, int oc, int k, int kp, float[] dw, int dwo) {
+        for (int o = 0; o < oc; o++) {
+            for (int t = 0; t < k; t++) dw[dwo + o * k + t] += sumLanes(part, (o * kp + t) * L);
+        }
+    }
+
     /** lanes[off] + lanes[off + 1] + ... + lanes[off + L - 1], left to right. */
     private static float sumLanes(float[] lanes, int off) {
         float s = lanes[off];
@@ -125,86 +280,4 @@ final class DirectConv {
     }
 
     private static float bias(float[] b, int bo, int o, int oc) { return b == null || o >= oc ? 0f : b[bo + o]; }
-
-    /**
-     * dw[oc, k] += the weight gradient of one image: dw[o, t] = sum over outputs q of gy[o, q] times the
-     * input that tap t sees at q. in, io, wp, taps as for {@link #forward}; gy at go as [oc, oh*ow]. Two
-     * taps and four channels at a time (eight FMA chains; the four gradient vectors serve both taps).
-     */
-    static void weightGrad(float[] in, int io, int wp, int[] taps, ConvGeometry g, float[] gy, int go,
-                           float[] dw, int dwo) {
-        int oc = g.oc(), oh = g.oh(), ow = g.ow(), k = g.kdim(), p = g.p();
-        int dup = (L - ow % L) % L;   // lanes of the last, overlapping vector that the one before covered
-        VectorMask<Float> fresh = S.indexInRange(-dup, L - dup);
-        FloatVector zero = FloatVector.zero(S);
-        float[] lanes = new float[8 * L];
-        for (int ob = 0; ob * OB < oc; ob++) {
-            int o0 = ob * OB, nb = Math.min(OB, oc - o0);
-            // rows of missing channels read channel o0's gradient again; their sums are dropped
-            int g0 = go + o0 * p, g1 = go + (o0 + Math.min(1, nb - 1)) * p;
-            int g2 = go + (o0 + Math.min(2, nb - 1)) * p, g3 = go + (o0 + Math.min(3, nb - 1)) * p;
-            for (int t = 0; t < k; t += 2) {
-                int u = Math.min(t + 1, k - 1);   // an odd last tap pairs with itself; its copy is dropped
-                FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, c0 = zero, c1 = zero, c2 = zero, c3 = zero;
-                int baseA = io + taps[t], baseB = io + taps[u];
-                for (int y = 0; y < oh; y++) {
-                    int ia = baseA + y * wp, ib = baseB + y * wp, q = y * ow;
-                    for (int x0 = 0; x0 <= ow - L; x0 += L) {
-                        FloatVector va = FloatVector.fromArray(S, in, ia + x0);
-                        FloatVector vb = FloatVector.fromArray(S, in, ib + x0);
-                        FloatVector e0 = FloatVector.fromArray(S, gy, g0 + q + x0);
-                        FloatVector e1 = FloatVector.fromArray(S, gy, g1 + q + x0);
-                        FloatVector e2 = FloatVector.fromArray(S, gy, g2 + q + x0);
-                        FloatVector e3 = FloatVector.fromArray(S, gy, g3 + q + x0);
-                        a0 = e0.fma(va, a0);
-                        c0 = e0.fma(vb, c0);
-                        a1 = e1.fma(va, a1);
-                        c1 = e1.fma(vb, c1);
-                        a2 = e2.fma(va, a2);
-                        c2 = e2.fma(vb, c2);
-                        a3 = e3.fma(va, a3);
-                        c3 = e3.fma(vb, c3);
-                    }
-                    if (dup > 0) {   // the overlapping last vector, its repeated lanes read as zero
-                        int x0 = ow - L;
-                        FloatVector va = FloatVector.fromArray(S, in, ia + x0, fresh);
-                        FloatVector vb = FloatVector.fromArray(S, in, ib + x0, fresh);
-                        FloatVector e0 = FloatVector.fromArray(S, gy, g0 + q + x0);
-                        FloatVector e1 = FloatVector.fromArray(S, gy, g1 + q + x0);
-                        FloatVector e2 = FloatVector.fromArray(S, gy, g2 + q + x0);
-                        FloatVector e3 = FloatVector.fromArray(S, gy, g3 + q + x0);
-                        a0 = e0.fma(va, a0);
-                        c0 = e0.fma(vb, c0);
-                        a1 = e1.fma(va, a1);
-                        c1 = e1.fma(vb, c1);
-                        a2 = e2.fma(va, a2);
-                        c2 = e2.fma(vb, c2);
-                        a3 = e3.fma(va, a3);
-                        c3 = e3.fma(vb, c3);
-                    }
-                }
-                // lanes summed in a fixed order: reduceLanes(ADD) may reorder, differently interpreted
-                // and compiled, and a seeded training run must not depend on when C2 got here
-                a0.intoArray(lanes, 0);
-                a1.intoArray(lanes, L);
-                a2.intoArray(lanes, 2 * L);
-                a3.intoArray(lanes, 3 * L);
-                c0.intoArray(lanes, 4 * L);
-                c1.intoArray(lanes, 5 * L);
-                c2.intoArray(lanes, 6 * L);
-                c3.intoArray(lanes, 7 * L);
-                int d = dwo + o0 * k + t;
-                dw[d] += sumLanes(lanes, 0);
-                if (nb > 1) dw[d + k] += sumLanes(lanes, L);
-                if (nb > 2) dw[d + 2 * k] += sumLanes(lanes, 2 * L);
-                if (nb > 3) dw[d + 3 * k] += sumLanes(lanes, 3 * L);
-                if (u == t) continue;
-                d = dwo + o0 * k + u;
-                dw[d] += sumLanes(lanes, 4 * L);
-                if (nb > 1) dw[d + k] += sumLanes(lanes, 5 * L);
-                if (nb > 2) dw[d + 2 * k] += sumLanes(lanes, 6 * L);
-                if (nb > 3) dw[d + 3 * k] += sumLanes(lanes, 7 * L);
-            }
-        }
-    }
 }
