@@ -42,11 +42,12 @@ final class LstmSequence {
      * @param h0      [B, H] initial hidden state
      * @param c0      [B, H] initial cell state
      * @param reverse process the steps from T-1 down to 0 (the backward direction of a bidirectional layer)
-     * @param batchMajor lay the result out [2, B, T, H] instead of [2, T, B, H] (a batch-first layer's
-     *                output is then a contiguous view, no copy)
-     * @return [2, T, B, H] (or [2, B, T, H]): h_t of every step at index 0, c_t at index 1
+     * @param batchMajor lay h out [B, T, H] instead of [T, B, H] (a batch-first layer's output is then this
+     *                tensor, no copy)
+     * @return h_t of every step, and c of the last step processed ([B, H]). c of the other steps is no
+     *         output (torch's LSTM has none), so its gradient never has to be materialised at full size
      */
-    static Tensor forward(Tensor x, Tensor wih, Tensor whh, Tensor bih, Tensor bhh, Tensor h0, Tensor c0, boolean reverse,
+    static Result forward(Tensor x, Tensor wih, Tensor whh, Tensor bih, Tensor bhh, Tensor h0, Tensor c0, boolean reverse,
                           boolean batchMajor) {
         boolean biased = bih != null;
         int steps = x.size(0), b = x.size(1), in = x.size(2), h4 = whh.size(0), h = h4 / 4, k = h + in + (biased ? 1 : 0);
@@ -63,24 +64,34 @@ final class LstmSequence {
         // packed once per sequence: the per-step products only stream it
         Steps run = new Steps(steps, b, in, h, k, biased, reverse, batchMajor, raw(x), raw(h0), raw(c0),
                 PackedSgemm.packB(true, k, h4, wCat, 0, k));
-        // h of every (t, r) in the first half, c in the second, each [T, B, H] or batch-major [B, T, H]
+        // h of every (t, r), [T, B, H] or batch-major [B, T, H]; c of every step in the same layout is
+        // internal (only the last step's is an output), so it is recycled with what only the backward reads
         int half = steps * b * h;
-        float[] out = new float[2 * half];
-        // what only the backward reads is recycled (ScratchArrays) once the backward is done
+        float[] out = new float[half];
         Saved saved = new Saved(ScratchArrays.take(steps * b * k), ScratchArrays.take(steps * b * h4),
-                ScratchArrays.take(steps * b * h), out);
+                ScratchArrays.take(half), ScratchArrays.take(half), out);
         run.compute(saved);
-        Tensor result = batchMajor ? Tensor.wrap(out, 2, b, steps, h) : Tensor.wrap(out, 2, steps, b, h);
+        int last = reverse ? 0 : steps - 1;
+        float[] cEnd = new float[b * h];
+        for (int r = 0; r < b; r++) System.arraycopy(saved.c, at(batchMajor, steps, b, last, r) * h, cEnd, r * h, h);
+        Tensor hSeq = batchMajor ? Tensor.wrap(out, b, steps, h) : Tensor.wrap(out, steps, b, h);
         Tensor[] inputs = {x, wih, whh, bih, bhh, h0, c0};
-        Tensor recorded = Node.record(result, "lstmSequence", inputs, grad -> {
+        // the gradient of the final c, when the loss uses it: its node runs before this one's backward
+        // (it consumes hSeq), hands it over here and gives hSeq a zero gradient, so that this backward runs
+        float[][] dcEnd = new float[1][];
+        Tensor recorded = Node.record(hSeq, "lstmSequence", inputs, grad -> {
             // the graph may be run backward again after this backward recycled the saved arrays:
             // then they are computed again (same bits), into arrays of the second backward's own
             Saved sv = saved.taken() ? saved : run.recompute();
-            float[] hx = sv.hx, act = sv.act, tanhC = sv.tanhC, o = sv.out;
+            float[] hx = sv.hx, act = sv.act, tanhC = sv.tanhC, cs = sv.c;
             float[] cInit = run.cInit;
             float[] g = raw(grad);
             float[] dGates = ScratchArrays.take(steps * b * h4);
             float[] dh = new float[b * h], dc = new float[b * h];   // flowing from step s+1 back to step s
+            synchronized (dcEnd) {
+                if (dcEnd[0] != null) System.arraycopy(dcEnd[0], 0, dc, 0, b * h);
+                dcEnd[0] = null;
+            }
             PackedSgemm.PackedB wP = PackedSgemm.packB(false, h4, h, w, 0, h);
             Parallel.forRange(b, ROWS, (r0, r1) -> {
                 for (int s = steps - 1; s >= 0; s--) {
@@ -89,10 +100,10 @@ final class LstmSequence {
                     for (int i0 = r0; i0 < r1; i0 += ROWS) {
                         int rows = Math.min(ROWS, r1 - i0);
                         for (int r = i0; r < i0 + rows; r++) {
-                            float[] cSrc = s == 0 ? cInit : o;
-                            int cOff = s == 0 ? r * h : half + at(batchMajor, steps, b, prev, r) * h;
+                            float[] cSrc = s == 0 ? cInit : cs;
+                            int cOff = s == 0 ? r * h : at(batchMajor, steps, b, prev, r) * h;
                             int go = at(batchMajor, steps, b, t, r) * h;
-                            cellBackward(act, (t * b + r) * h4, cSrc, cOff, tanhC, (t * b + r) * h, g, go, half + go,
+                            cellBackward(act, (t * b + r) * h4, cSrc, cOff, tanhC, (t * b + r) * h, g, go,
                                     dh, dc, r * h, dGates, (t * b + r) * h4, h);
                         }
                         // dL/dh_{t-1} = dGates_t W_hh for these rows
@@ -126,23 +137,36 @@ final class LstmSequence {
             return new Tensor[] {
                     dX, Tensor.wrap(dWih, h4, in), Tensor.wrap(dWhh, h4, h), dBih, dBhh, Tensor.wrap(dh, b, h), Tensor.wrap(dc, b, h)};
         });
-        if (recorded.gradFn() == null) saved.recycle(); // no graph: nothing will read them
-        return recorded;
+        if (recorded.gradFn() == null) {
+            saved.recycle(); // no graph: nothing will read them
+            return new Result(hSeq, Tensor.wrap(cEnd, b, h));
+        }
+        Tensor cLast = Node.record(Tensor.wrap(cEnd, b, h), "lstmSequenceCellState", new Tensor[] {recorded}, grad -> {
+            synchronized (dcEnd) {
+                dcEnd[0] = raw(grad).clone();
+            }
+            return new Tensor[] {Tensor.zeros(DType.FLOAT32, recorded.shape())};
+        });
+        return new Result(recorded, cLast);
     }
+
+    /** h of every step ([T, B, H], or [B, T, H] batch-major) and c of the last step processed, [B, H]. */
+    record Result(Tensor h, Tensor cLast) {}
 
     /**
      * The arrays the backward reads: hx (row (t, r) = [h_prev | x_t | 1]), the activated gates act,
-     * tanh(c) per (t, r), and the output (h and c of every step). hx, act and tanhC are recycled once, by
-     * the first backward (or at once when no graph was recorded).
+     * tanh(c) and c per (t, r) (c in the output's layout), and the output h. All but h are recycled once,
+     * by the first backward (or at once when no graph was recorded).
      */
     private static final class Saved {
-        private float[] hx, act, tanhC;
+        private float[] hx, act, tanhC, c;
         private final float[] out;
 
-        Saved(float[] hx, float[] act, float[] tanhC, float[] out) {
+        Saved(float[] hx, float[] act, float[] tanhC, float[] c, float[] out) {
             this.hx = hx;
             this.act = act;
             this.tanhC = tanhC;
+            this.c = c;
             this.out = out;
         }
 
@@ -153,7 +177,8 @@ final class LstmSequence {
             ScratchArrays.give(hx);
             ScratchArrays.give(act);
             ScratchArrays.give(tanhC);
-            hx = act = tanhC = null;
+            ScratchArrays.give(c);
+            hx = act = tanhC = c = null;
         }
     }
 
@@ -164,29 +189,29 @@ final class LstmSequence {
         /** The forward again into fresh arrays, for a backward after the saved ones were recycled. */
         Saved recompute() {
             Saved s = new Saved(new float[steps * b * k], new float[steps * b * 4 * h], new float[steps * b * h],
-                    new float[2 * steps * b * h]);
+                    new float[steps * b * h], new float[steps * b * h]);
             compute(s);
             return s;
         }
 
-        /** Fills s.hx, s.act, s.tanhC and s.out (every element: they may be recycled arrays). */
+        /** Fills s.hx, s.act, s.tanhC, s.c and s.out (every element: they may be recycled arrays). */
         void compute(Saved s) {
-            float[] hx = s.hx, act = s.act, out = s.out, tanhC = s.tanhC;
-            int h4 = 4 * h, half = steps * b * h;
+            float[] hx = s.hx, act = s.act, out = s.out, tanhC = s.tanhC, cs = s.c;
+            int h4 = 4 * h;
             // row (t, r) of hx is [h_prev(t) | x_t | 1] for batch row r, h_prev(t) the state step t starts
             // from: each step's gates are then one product with [W_hh | W_ih | b_ih + b_hh]^T, and the
             // weight gradients (bias ones included, as the last row) one GEMM
             int first = reverse ? steps - 1 : 0;
-            for (int t = 0; t < steps; t++) {
-                for (int r = 0; r < b; r++) {
-                    int row = (t * b + r) * k;
-                    System.arraycopy(xd, (t * b + r) * in, hx, row + h, in);
-                    if (biased) hx[row + h + in] = 1f;
-                    if (t == first) System.arraycopy(hInit, r * h, hx, row, h);
-                }
-            }
             // the rows of a batch never interact: each thread runs the whole sequence for its own rows
             Parallel.forRange(b, ROWS, (r0, r1) -> {
+                for (int t = 0; t < steps; t++) {
+                    for (int r = r0; r < r1; r++) {
+                        int row = (t * b + r) * k;
+                        System.arraycopy(xd, (t * b + r) * in, hx, row + h, in);
+                        if (biased) hx[row + h + in] = 1f;
+                        if (t == first) System.arraycopy(hInit, r * h, hx, row, h);
+                    }
+                }
                 for (int s0 = 0; s0 < steps; s0++) {
                     int t = reverse ? steps - 1 - s0 : s0;
                     int prev = reverse ? t + 1 : t - 1, next = reverse ? t - 1 : t + 1;
@@ -196,10 +221,10 @@ final class LstmSequence {
                         // nonlinearities while the rows are in L1: the projection never makes a pass of its own
                         PackedSgemm.sgemm(rows, hx, (t * b + i0) * k, k, wT, 0f, act, ao, h4);
                         for (int r = i0; r < i0 + rows; r++) {
-                            float[] cSrc = s0 == 0 ? cInit : out;
-                            int cOff = s0 == 0 ? r * h : half + at(batchMajor, steps, b, prev, r) * h;
+                            float[] cSrc = s0 == 0 ? cInit : cs;
+                            int cOff = s0 == 0 ? r * h : at(batchMajor, steps, b, prev, r) * h;
                             int ho = at(batchMajor, steps, b, t, r) * h;
-                            cellForward(act, (t * b + r) * h4, cSrc, cOff, out, ho, half + ho, tanhC, (t * b + r) * h, h);
+                            cellForward(act, (t * b + r) * h4, cSrc, cOff, out, ho, cs, ho, tanhC, (t * b + r) * h, h);
                             if (s0 < steps - 1) System.arraycopy(out, ho, hx, (next * b + r) * k, h);
                         }
                     }
@@ -226,35 +251,36 @@ final class LstmSequence {
 
     /**
      * One row: a[ao..ao+4H) holds the pre-activations and gets the activated gates; c' = f c + i g and
-     * h' = o tanh(c') go to out[oo..oo+H) and out[oc..oc+H); tanh(c') to tc[to..to+H).
+     * h' = o tanh(c') go to out[oo..oo+H) and cOut[oc..oc+H); tanh(c') to tc[to..to+H).
      */
-    private static void cellForward(float[] a, int ao, float[] c, int co, float[] out, int oo, int oc, float[] tc, int to, int h) {
+    private static void cellForward(float[] a, int ao, float[] c, int co, float[] out, int oo, float[] cOut, int oc, float[] tc,
+                                    int to, int h) {
         int j = 0;
-        if (VECTOR) j = Vec.cellForward(a, ao, c, co, out, oo, oc, tc, to, h);
+        if (VECTOR) j = Vec.cellForward(a, ao, c, co, out, oo, cOut, oc, tc, to, h);
         for (; j < h; j++) {
             float i = sigmoid(a[ao + j]), f = sigmoid(a[ao + h + j]);
             float g = (float) Math.tanh(a[ao + 2 * h + j]), o = sigmoid(a[ao + 3 * h + j]);
             float cn = f * c[co + j] + i * g, th = (float) Math.tanh(cn);
             a[ao + j] = i; a[ao + h + j] = f; a[ao + 2 * h + j] = g; a[ao + 3 * h + j] = o;
             out[oo + j] = o * th;
-            out[oc + j] = cn;
+            cOut[oc + j] = cn;
             tc[to + j] = th;
         }
     }
 
     /**
-     * One row of the backward: the incoming gradient of (h_t, c_t) is gOut[go..go+H) and gOut[gc..gc+H) plus what flows
-     * back from the next step (dh, dc at [ro, ro+H), which are replaced by dL/dc_{t-1} in dc; dh is
-     * recomputed by the caller's GEMM). Writes the pre-activation gate gradients to dG[gg..gg+4H).
+     * One row of the backward: the incoming gradient of h_t is gOut[go..go+H), plus what flows back from the
+     * next step (dh, dc at [ro, ro+H), which are replaced by dL/dc_{t-1} in dc; dh is recomputed by the
+     * caller's GEMM; c_t has no other gradient, except the last step's, which the caller puts in dc first). Writes the pre-activation gate gradients to dG[gg..gg+4H).
      */
-    private static void cellBackward(float[] a, int ao, float[] c, int co, float[] tc, int to, float[] gOut, int go, int gc,
+    private static void cellBackward(float[] a, int ao, float[] c, int co, float[] tc, int to, float[] gOut, int go,
                                      float[] dh, float[] dc, int ro, float[] dG, int gg, int h) {
         int j = 0;
-        if (VECTOR) j = Vec.cellBackward(a, ao, c, co, tc, to, gOut, go, gc, dh, dc, ro, dG, gg, h);
+        if (VECTOR) j = Vec.cellBackward(a, ao, c, co, tc, to, gOut, go, dh, dc, ro, dG, gg, h);
         for (; j < h; j++) {
             float i = a[ao + j], f = a[ao + h + j], g = a[ao + 2 * h + j], o = a[ao + 3 * h + j], th = tc[to + j];
             float dhj = gOut[go + j] + dh[ro + j];
-            float dcj = gOut[gc + j] + dc[ro + j] + dhj * o * (1 - th * th);
+            float dcj = dc[ro + j] + dhj * o * (1 - th * th);
             dG[gg + j] = dcj * g * i * (1 - i);
             dG[gg + h + j] = dcj * c[co + j] * f * (1 - f);
             dG[gg + 2 * h + j] = dcj * i * (1 - g * g);
@@ -309,7 +335,8 @@ final class LstmSequence {
         }
 
         /** The vector part of {@link LstmSequence#cellForward}: columns [0, returned) of each block. */
-        static int cellForward(float[] a, int ao, float[] c, int co, float[] out, int oo, int oc, float[] tc, int to, int h) {
+        static int cellForward(float[] a, int ao, float[] c, int co, float[] out, int oo, float[] cOut, int oc, float[] tc,
+                               int to, int h) {
             int hv = h - h % S.length();
             activate(a, ao, a, ao, hv, -1f, 1f, 0f);
             activate(a, ao + h, a, ao + h, hv, -1f, 1f, 0f);
@@ -318,16 +345,16 @@ final class LstmSequence {
             for (int j = 0; j < hv; j += S.length()) {
                 FloatVector i = FloatVector.fromArray(S, a, ao + j), f = FloatVector.fromArray(S, a, ao + h + j);
                 FloatVector g = FloatVector.fromArray(S, a, ao + 2 * h + j);
-                f.mul(FloatVector.fromArray(S, c, co + j)).add(i.mul(g)).intoArray(out, oc + j);
+                f.mul(FloatVector.fromArray(S, c, co + j)).add(i.mul(g)).intoArray(cOut, oc + j);
             }
-            activate(out, oc, tc, to, hv, 2f, -2f, 1f);
+            activate(cOut, oc, tc, to, hv, 2f, -2f, 1f);
             for (int j = 0; j < hv; j += S.length()) {
                 FloatVector.fromArray(S, a, ao + 3 * h + j).mul(FloatVector.fromArray(S, tc, to + j)).intoArray(out, oo + j);
             }
             return hv;
         }
 
-        static int cellBackward(float[] a, int ao, float[] c, int co, float[] tc, int to, float[] gOut, int go, int gc,
+        static int cellBackward(float[] a, int ao, float[] c, int co, float[] tc, int to, float[] gOut, int go,
                                 float[] dh, float[] dc, int ro, float[] dG, int gg, int h) {
             int j = 0;
             FloatVector one = FloatVector.broadcast(S, 1f);
@@ -336,7 +363,7 @@ final class LstmSequence {
                 FloatVector g = FloatVector.fromArray(S, a, ao + 2 * h + j), o = FloatVector.fromArray(S, a, ao + 3 * h + j);
                 FloatVector th = FloatVector.fromArray(S, tc, to + j);
                 FloatVector dhj = FloatVector.fromArray(S, gOut, go + j).add(FloatVector.fromArray(S, dh, ro + j));
-                FloatVector dcj = FloatVector.fromArray(S, gOut, gc + j).add(FloatVector.fromArray(S, dc, ro + j))
+                FloatVector dcj = FloatVector.fromArray(S, dc, ro + j)
                         .add(dhj.mul(o).mul(one.sub(th.mul(th))));
                 dcj.mul(g).mul(i).mul(one.sub(i)).intoArray(dG, gg + j);
                 dcj.mul(FloatVector.fromArray(S, c, co + j)).mul(f).mul(one.sub(f)).intoArray(dG, gg + h + j);

@@ -110,11 +110,11 @@ public abstract sealed class RNNBase extends Module permits RNN, LSTM, GRU {
                 if (kind == RecurrentSteps.Kind.LSTM && dt == DType.FLOAT32 && steps > 0) {
                     // one node for the whole direction, input projection included; a single batch-first
                     // layer gets its output batch-major, as the caller returns it
-                    Tensor seq = LstmSequence.forward(layerInput, wih, whh, bih, bhh, h, c, dir == 1, batchMajorOut);
+                    LstmSequence.Result seq = LstmSequence.forward(layerInput, wih, whh, bih, bhh, h, c, dir == 1, batchMajorOut);
                     int last = dir == 0 ? steps - 1 : 0, stepDim = batchMajorOut ? 1 : 0;
-                    dirOut[dir] = seq.select(0, 0);
+                    dirOut[dir] = seq.h();
                     hN[idx] = dirOut[dir].select(stepDim, last);
-                    cN[idx] = seq.select(0, 1).select(stepDim, last);
+                    cN[idx] = seq.cLast();
                     continue;
                 }
                 Tensor proj = RecurrentSteps.inputProjection(kind, layerInput.reshape(steps * batch, in), wih, bih, bhh)

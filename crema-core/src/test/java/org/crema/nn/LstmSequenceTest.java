@@ -18,13 +18,18 @@ class LstmSequenceTest {
     private record Run(Tensor out, Tensor h, Tensor c, Map<String, Tensor> grads) {}
 
     private static Run run(LSTM m, Tensor x, Tensor h0, Tensor c0, Tensor weights, DType dt) {
+        return run(m, x, h0, c0, weights, dt, false);
+    }
+
+    private static Run run(LSTM m, Tensor x, Tensor h0, Tensor c0, Tensor weights, DType dt, boolean finalCOnly) {
         m.zeroGrad();
         Tensor xi = x.to(dt).detach().requiresGrad(true), hi = h0.to(dt).detach().requiresGrad(true);
         Tensor ci = c0.to(dt).detach().requiresGrad(true);
         RnnOutput o = m.forward(xi, RnnState.of(hi, ci));
         Tensor w = weights.to(dt);
         // a loss that weighs every output element differently, plus the final states
-        Tensor loss = o.output().mul(w).sum().add(o.h().square().sum()).add(o.c().mul(0.5).sum());
+        Tensor loss = finalCOnly ? o.c().square().sum()
+                : o.output().mul(w).sum().add(o.h().square().sum()).add(o.c().mul(0.5).sum());
         loss.backward();
         Map<String, Tensor> grads = new LinkedHashMap<>();
         grads.put("x", xi.grad());
@@ -35,6 +40,10 @@ class LstmSequenceTest {
     }
 
     private static void compare(int batch, int steps, int in, int hidden, RecurrentOptions opts) {
+        compare(batch, steps, in, hidden, opts, false);
+    }
+
+    private static void compare(int batch, int steps, int in, int hidden, RecurrentOptions opts, boolean finalCOnly) {
         Tensor.manualSeed(7);
         LSTM m = new LSTM(in, hidden, opts);
         int states = opts.numLayers() * opts.numDirections();
@@ -43,9 +52,9 @@ class LstmSequenceTest {
         Tensor out32 = m.forward(x);
         Tensor weights = Tensor.randn(out32.shape());
 
-        Run fused = run(m, x, h0, c0, weights, DType.FLOAT32);
+        Run fused = run(m, x, h0, c0, weights, DType.FLOAT32, finalCOnly);
         m.to(DType.FLOAT64);
-        Run reference = run(m, x, h0, c0, weights, DType.FLOAT64);
+        Run reference = run(m, x, h0, c0, weights, DType.FLOAT64, finalCOnly);
 
         assertEquals(DType.FLOAT32, fused.out().dtype());
         assertTrue(fused.out().allClose(reference.out(), 1e-4, 1e-5), "output");
@@ -77,6 +86,13 @@ class LstmSequenceTest {
     @Test
     void matchesPerStepPathWithoutBiasesTwoLayers() {
         compare(5, 3, 4, 19, RecurrentOptions.defaults().bias(false).numLayers(2));
+    }
+
+    /** The final c is the only output without a view of h: its gradient alone must reach every input. */
+    @Test
+    void lossOfTheFinalCellStateAlone() {
+        compare(5, 6, 3, 19, RecurrentOptions.defaults(), true);
+        compare(4, 5, 3, 19, RecurrentOptions.defaults().bidirectional(true).batchFirst(false), true);
     }
 
     @Test
