@@ -3,13 +3,14 @@ package org.crema.nn;
 import org.crema.backend.VectorSupport;
 
 /**
- * Runs the Vector API kernels of the convolution layers ({@link DirectConv}, {@link Im2ColVector},
- * {@link PoolVector}) on small problems in a daemon thread, so that C2 compiles them within the first
- * second instead of after several seconds of interpreted vector code (two orders of magnitude slower;
- * measured under load: C2 reached them 5-7 s into a LeNet run). Every branch is taken at least once, so
- * that C2 does not compile one as a trap that throws the kernel back to the interpreter later. Results
- * never depend on it: the same kernels run whether or not they are compiled yet. Touches no caller data
- * and gives up after 3 s.
+ * Runs the Vector API kernels of the convolution layers ({@link DirectConv}, {@link WideConv},
+ * {@link Im2ColVector}, {@link PoolVector}) on small problems in a daemon thread, so that C2 compiles them
+ * within the first second instead of after several seconds of interpreted vector code (two orders of
+ * magnitude slower; measured under load: C2 reached them 5-7 s into a LeNet run). Every branch is taken
+ * at least once, so that C2 does not compile one as a trap that throws the kernel back to the interpreter
+ * later. (C1 gives up on the larger kernels, "out of virtual registers": they run interpreted until C2
+ * has them.) Results never depend on it: the same kernels run whether or not they are compiled yet.
+ * Touches no caller data and gives up after 3 s.
  */
 final class ConvWarmup {
     private ConvWarmup() {}
@@ -33,6 +34,12 @@ final class ConvWarmup {
         ConvGeometry[] geos = {
                 new ConvGeometry(1, 2, 20, 20, 5, 1, 3, 3, 1, 1, 1, 1, 1, 1, 20, 20),
                 new ConvGeometry(1, 1, 18, 18, 4, 1, 3, 3, 1, 1, 0, 0, 1, 1, 16, 16)};
+        // the wide forward: 9 channels (an overlapping block); with 16 lanes 4 vectors (padded, wp = 9, a
+        // vector starting past a row's last output) and 3 (an overlapping block of vectors)
+        ConvGeometry[] wide = {
+                new ConvGeometry(1, 2, 7, 7, 9, 1, 3, 3, 1, 1, 1, 1, 1, 1, 7, 7),
+                new ConvGeometry(1, 2, 8, 8, 9, 1, 3, 3, 1, 1, 0, 0, 1, 1, 6, 6)};
+        float[] wideBias = new float[9];
         float[] x = new float[2 * 22 * 22], y = new float[5 * 20 * 20], w = new float[5 * 18], b = new float[5];
         float[] col = new float[18 * 20 * 20], gx = new float[2 * 20 * 20], pooled = new float[2 * 10 * 21];
         int[] idx = new int[2 * 10 * 21];
@@ -74,6 +81,12 @@ final class ConvWarmup {
                 DirectConv.shifted(x, 0, tg, tsh);
                 DirectConv.weightGradShifted(tsh, tTaps, tg, y, 0, tpart, rep % 2 == 0 ? tb : null);
                 DirectConv.weightGradTail(tsh, tTaps, tg, y, 0, tpart, rep % 2 == 0 ? tb : null);
+                for (ConvGeometry g : wide) {
+                    float[] in = new float[WideConv.bufferSize(g)];
+                    WideConv.pad(x, 0, g, in);
+                    WideConv.forward(in, WideConv.tapOffsets(g), g, WideConv.packWeights(col, 0, g.oc(), g.kdim()),
+                            rep % 2 == 0 ? wideBias : null, 0, col, 0);
+                }
                 // 42 wide: two whole vectors and a partial one per row, with and without arg-max and ReLU
                 PoolVector.max2x2(y, 0, 42, pooled, rep % 2 == 0 ? idx : null, 0, 2 * 4, 21, rep % 3 == 0);
                 java.util.Arrays.fill(w, 0.5f);

@@ -28,7 +28,8 @@ final class Convolution {
 
     /**
      * Whether FLOAT32 layers with few taps (see {@link DirectConv#applies}) skip im2col for the forward
-     * and the weight gradient; tests switch it off to compare with the im2col path.
+     * and the weight gradient, and deeper ones with small outputs (see {@link WideConv#applies}) for the
+     * forward; tests switch it off to compare with the im2col path.
      */
     static boolean direct = VectorSupport.enabled();
 
@@ -129,6 +130,18 @@ final class Convolution {
                     } else {
                         DirectConv.forward(xf, xo + img * chw, g.w(), taps, g, wpk, (float[]) bd, bo, of, img * oc * p);
                     }
+                }
+            });
+            return out;
+        }
+        if (direct && pr == ConvPrecision.F32 && WideConv.applies(g)) {
+            float[] xf = (float[]) xd, of = (float[]) out, wpk = WideConv.packWeights((float[]) wd, wo, oc, k);
+            int[] taps = WideConv.tapOffsets(g);
+            Parallel.forRange(n, 1, (s, e) -> {
+                float[] buf = new float[WideConv.bufferSize(g)];   // borders and slack stay zero
+                for (int img = s; img < e; img++) {
+                    WideConv.pad(xf, xo + img * chw, g, buf);
+                    WideConv.forward(buf, taps, g, wpk, (float[]) bd, bo, of, img * oc * p);
                 }
             });
             return out;
