@@ -73,6 +73,14 @@ final class ConvWarmup {
                     java.util.Arrays.fill(gx, 0f);
                     Im2ColVector.col2im(col, 0, g.p(), g, gx, 0);
                 }
+                // a plane of 36 outputs: two whole vectors and a masked tail for the weight gradient
+                ConvGeometry tg = new ConvGeometry(1, 2, 8, 8, 5, 1, 3, 3, 1, 1, 0, 0, 1, 1, 6, 6);
+                float[] tpart = new float[DirectConv.partLength(5, 18)], tb = new float[DirectConv.biasPartLength(5)];
+                float[] tsh = new float[DirectConv.shiftedLength(tg)];
+                int[] tTaps = DirectConv.shiftedTaps(tg);
+                DirectConv.shifted(x, 0, tg, tsh);
+                DirectConv.weightGradShifted(tsh, tTaps, tg, y, 0, tpart, rep % 2 == 0 ? tb : null);
+                DirectConv.weightGradTail(tsh, tTaps, tg, y, 0, tpart, rep % 2 == 0 ? tb : null);
                 for (ConvGeometry g : wide) {
                     float[] in = new float[WideConv.bufferSize(g)];
                     WideConv.pad(x, 0, g, in);

@@ -196,7 +196,7 @@ final class Convolution {
     private static Tensor[] backward(ConvPrecision pr, ConvGeometry g, Tensor x, Tensor wt, Tensor b, Tensor gy) {
         boolean needX = x.requiresGrad(), needW = wt.requiresGrad(), needB = b != null && b.requiresGrad();
         gy = gy.contiguous();
-        if (needW && useDirect(pr, g)) {
+        if (needW && direct && pr == ConvPrecision.F32 && DirectConv.appliesWeightGrad(g)) {
             Tensor[] wb = directWeightGrad(g, x, wt, b, gy, needB);
             Tensor gx = needX ? backward(pr, g, x, wt, b, gy, true, false, false)[0] : null;
             return new Tensor[] {gx, wb[0], wb[1]};
@@ -240,7 +240,9 @@ final class Convolution {
         float[] xf = x.storageFloats();
         int xo = x.storageOffset();
         int[] taps = DirectConv.shiftedTaps(g);
-        int runs = Math.min(n, 4 * Parallel.threads());
+        // each run zeroes and sums over lanes its own partial sums (LeNet's 6->16: 38,400 floats): at least
+        // 8 images a run unless that leaves a thread idle
+        int threads = Parallel.threads(), runs = Math.min(n, Math.min(4 * threads, Math.max(threads, (n + 7) / 8)));
         float[][] dwParts = new float[runs][], dbParts = new float[runs][];
         Parallel.forRange(runs, 1, (rs, re) -> {
             float[] in = new float[DirectConv.shiftedLength(g)];   // borders stay zero

@@ -59,6 +59,19 @@ public final class ConvBenchmark {
             }
             return;
         }
+        if (args.length > 2 && args[2].equals("abwg")) {
+            // A/B of the weight gradient through im2col + GEMM and through DirectConv's kernel
+            int max = DirectConv.maxWeightGradTaps;
+            for (int round = 0; round < 3; round++) {
+                for (int m : new int[] {0, 1 << 20}) {
+                    DirectConv.maxWeightGradTaps = m;
+                    System.out.println(m == 0 ? "weight gradient im2col" : "weight gradient direct");
+                    for (Case c : CASES) if (c.name.contains(only)) run(c, seconds);
+                }
+            }
+            DirectConv.maxWeightGradTaps = max;
+            return;
+        }
         if (args.length > 2 && args[2].equals("abchunk")) {
             // A/B of the forward's chunk bound for small outputs (the old 256 KB against the current one)
             int chunk = Convolution.fwdChunkElems;

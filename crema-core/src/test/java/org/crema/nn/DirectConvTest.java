@@ -25,11 +25,13 @@ class DirectConvTest {
     @AfterEach
     void restore() { Convolution.direct = org.crema.backend.VectorSupport.enabled(); }
 
-    /** n, c, h, w, oc, kh, kw, ph, pw: the benchmark first layers and odd sizes (ow >= 16 so the kernels apply). */
+    /** n, c, h, w, oc, kh, kw, ph, pw: the benchmark first layers and odd sizes (ow >= 16: the forward's kernel applies too). */
     private static final int[][] CASES = {
             {3, 1, 28, 28, 32, 3, 3, 1, 1}, {2, 3, 32, 32, 6, 5, 5, 0, 0}, {2, 2, 17, 19, 5, 3, 2, 1, 0},
             {1, 3, 20, 33, 7, 4, 4, 2, 1}, {5, 1, 16, 16, 3, 1, 1, 0, 0}, {3, 2, 9, 16, 9, 3, 1, 1, 0},
-            {2, 1, 5, 47, 1, 2, 3, 0, 2}, {9, 3, 18, 18, 4, 3, 3, 1, 1}};
+            {2, 1, 5, 47, 1, 2, 3, 0, 2}, {9, 3, 18, 18, 4, 3, 3, 1, 1},
+            // outputs narrower than a vector: the weight gradient only (7x7, 5x5 with padding, 4x13)
+            {3, 2, 9, 9, 5, 3, 3, 0, 0}, {2, 3, 5, 5, 6, 3, 3, 1, 1}, {2, 1, 6, 15, 3, 3, 3, 0, 0}};
 
     private record Grads(double[] y, double[] gx, double[] gw, double[] gb) {}
 
@@ -59,7 +61,7 @@ class DirectConvTest {
             int[] pad = {c[7], c[8]};
             ConvGeometry g = new ConvGeometry(n, ch, h, w, oc, 1, kh, kw, 1, 1, pad[0], pad[1], 1, 1,
                     h + 2 * pad[0] - kh + 1, w + 2 * pad[1] - kw + 1);
-            assertTrue(DirectConv.applies(g), Arrays.toString(c));
+            assertTrue(DirectConv.appliesWeightGrad(g), Arrays.toString(c));
             Tensor x = Tensor.randn(n, ch, h, w), wt = Tensor.randn(oc, ch, kh, kw), b = Tensor.randn(oc);
             Tensor gy = Tensor.randn(n, oc, g.oh(), g.ow());
             Grads ref = run(x, wt, b, gy, pad, DType.FLOAT64, false);
