@@ -64,8 +64,9 @@ final class LstmSequence {
         // packed once per sequence: the per-step products only stream it
         Steps run = new Steps(steps, b, in, h, k, biased, reverse, batchMajor, raw(x), raw(h0), raw(c0),
                 PackedSgemm.packB(true, k, h4, wCat, 0, k));
-        // h of every (t, r), [T, B, H] or batch-major [B, T, H]; c of every step in the same layout is
-        // internal (only the last step's is an output), so it is recycled with what only the backward reads
+        // h of every (t, r), [T, B, H] or batch-major [B, T, H]; c of every step is internal (only the last
+        // step's is an output): recycled with what only the backward reads, and time-major like the gates,
+        // so that a block of rows reads it back as one contiguous run
         int half = steps * b * h;
         float[] out = new float[half];
         Saved saved = new Saved(ScratchArrays.take(steps * b * k), ScratchArrays.take(steps * b * h4),
@@ -73,7 +74,7 @@ final class LstmSequence {
         run.compute(saved);
         int last = reverse ? 0 : steps - 1;
         float[] cEnd = new float[b * h];
-        for (int r = 0; r < b; r++) System.arraycopy(saved.c, at(batchMajor, steps, b, last, r) * h, cEnd, r * h, h);
+        System.arraycopy(saved.c, last * b * h, cEnd, 0, b * h);
         Tensor hSeq = batchMajor ? Tensor.wrap(out, b, steps, h) : Tensor.wrap(out, steps, b, h);
         Tensor[] inputs = {x, wih, whh, bih, bhh, h0, c0};
         // the gradient of the final c, when the loss uses it: its node runs before this one's backward
@@ -101,7 +102,7 @@ final class LstmSequence {
                         int rows = Math.min(ROWS, r1 - i0);
                         for (int r = i0; r < i0 + rows; r++) {
                             float[] cSrc = s == 0 ? cInit : cs;
-                            int cOff = s == 0 ? r * h : at(batchMajor, steps, b, prev, r) * h;
+                            int cOff = s == 0 ? r * h : (prev * b + r) * h;
                             int go = at(batchMajor, steps, b, t, r) * h;
                             cellBackward(act, (t * b + r) * h4, cSrc, cOff, tanhC, (t * b + r) * h, g, go,
                                     dh, dc, r * h, dGates, (t * b + r) * h4, h);
@@ -155,7 +156,7 @@ final class LstmSequence {
 
     /**
      * The arrays the backward reads: hx (row (t, r) = [h_prev | x_t | 1]), the activated gates act,
-     * tanh(c) and c per (t, r) (c in the output's layout), and the output h. All but h are recycled once,
+     * tanh(c) and c per (t, r) (time-major), and the output h. All but h are recycled once,
      * by the first backward (or at once when no graph was recorded).
      */
     private static final class Saved {
@@ -222,9 +223,9 @@ final class LstmSequence {
                         PackedSgemm.sgemm(rows, hx, (t * b + i0) * k, k, wT, 0f, act, ao, h4);
                         for (int r = i0; r < i0 + rows; r++) {
                             float[] cSrc = s0 == 0 ? cInit : cs;
-                            int cOff = s0 == 0 ? r * h : at(batchMajor, steps, b, prev, r) * h;
+                            int cOff = s0 == 0 ? r * h : (prev * b + r) * h;
                             int ho = at(batchMajor, steps, b, t, r) * h;
-                            cellForward(act, (t * b + r) * h4, cSrc, cOff, out, ho, cs, ho, tanhC, (t * b + r) * h, h);
+                            cellForward(act, (t * b + r) * h4, cSrc, cOff, out, ho, cs, (t * b + r) * h, tanhC, (t * b + r) * h, h);
                             if (s0 < steps - 1) System.arraycopy(out, ho, hx, (next * b + r) * k, h);
                         }
                     }
