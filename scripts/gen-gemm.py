@@ -10,22 +10,22 @@ import os
 MR = 12
 OUT = "crema-core/src/main/java/org/crema/backend"
 
-def kernel_body():
-    acc = [f"c{r}_{h}" for r in range(MR) for h in range(2)]
+def kernel_body(rows=MR):
+    """The micro-kernel for the first `rows` rows of an MR-row panel (rows < MR: remainder panels)."""
+    acc = [f"c{r}_{h}" for r in range(rows) for h in range(2)]
     lines = []
-    lines.append("        $VEC " + ", ".join(f"{a} = $VEC.zero(S)" for a in acc[:8]) + ";")
-    lines.append("        $VEC " + ", ".join(f"{a} = $VEC.zero(S)" for a in acc[8:16]) + ";")
-    lines.append("        $VEC " + ", ".join(f"{a} = $VEC.zero(S)" for a in acc[16:]) + ";")
+    for i in range(0, len(acc), 8):
+        lines.append("        $VEC " + ", ".join(f"{a} = $VEC.zero(S)" for a in acc[i:i + 8]) + ";")
     lines.append("        for (int p = 0; p < kc; p++, ai += MR, bi += bs) {")
     lines.append("            $VEC b0 = $VEC.fromArray(S, bp, bi);")
     lines.append("            $VEC b1 = $VEC.fromArray(S, bp, bi + L);")
     lines.append("            $VEC av;")
-    for r in range(MR):
+    for r in range(rows):
         lines.append(f"            av = $VEC.broadcast(S, ap[ai + {r}]); c{r}_0 = av.fma(b0, c{r}_0); c{r}_1 = av.fma(b1, c{r}_1);")
     lines.append("        }")
     lines.append("        if (nr == NR) {")
     lines.append("            $VEC bv = $VEC.broadcast(S, beta);")
-    for r in range(MR):
+    for r in range(rows):
         if r > 0:
             lines.append(f"            if (mr == {r}) return;")
             lines.append("            ci += ldc;")
@@ -34,7 +34,7 @@ def kernel_body():
     lines.append("            return;")
     lines.append("        }")
     lines.append("        // a partial column panel goes through scratch so no vector store runs past the row")
-    for r in range(MR):
+    for r in range(rows):
         lines.append(f"        c{r}_0.intoArray(scratch, {r} * NR); c{r}_1.intoArray(scratch, {r} * NR + L);")
     lines.append("        mergeEdge(scratch, c, ci, ldc, mr, nr, load, beta);")
     return "\n".join(lines)
@@ -85,7 +85,8 @@ def dot_body():
 
 def render(template, t):
     body = kernel_body()
-    s = template.replace("%KERNEL%", body).replace("%DOT%", dot_body())
+    s = template.replace("%KERNEL%", body).replace("%KERNEL4%", kernel_body(4)).replace("%KERNEL8%", kernel_body(8)) \
+        .replace("%DOT%", dot_body())
     if t == "float":
         s = s.replace("$CLS", "SgemmVector").replace("$VEC", "FloatVector").replace("$ELEM", "float") \
              .replace("$BOX", "Float").replace("$ZERO", "0f").replace("$ONE", "1f").replace("$NAME", "sgemm")

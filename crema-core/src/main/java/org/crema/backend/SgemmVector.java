@@ -528,8 +528,12 @@ final class SgemmVector {
             int nr = Math.min(NR, nc - jr);
             int bi = bBase + jr * bPanel;
             for (int ir = 0; ir < mc; ir += MR) {
-                kernel(kc, ap, aBase + ir * kc, bp, bi, bs, c, cBase + ir * ldc + jr, ldc,
-                        Math.min(MR, mc - ir), nr, load, beta, scratch);
+                // a remainder panel of up to 4 or 8 rows (M = 16 or 64: 12 + 4, 60 + 4) runs a kernel of
+                // that height instead of the 12-row one over its zero rows; same sums, same bits
+                int mr = Math.min(MR, mc - ir);
+                if (mr <= 4) kernel4(kc, ap, aBase + ir * kc, bp, bi, bs, c, cBase + ir * ldc + jr, ldc, mr, nr, load, beta, scratch);
+                else if (mr <= 8) kernel8(kc, ap, aBase + ir * kc, bp, bi, bs, c, cBase + ir * ldc + jr, ldc, mr, nr, load, beta, scratch);
+                else kernel(kc, ap, aBase + ir * kc, bp, bi, bs, c, cBase + ir * ldc + jr, ldc, mr, nr, load, beta, scratch);
             }
         }
     }
@@ -620,6 +624,109 @@ final class SgemmVector {
         c9_0.intoArray(scratch, 9 * NR); c9_1.intoArray(scratch, 9 * NR + L);
         c10_0.intoArray(scratch, 10 * NR); c10_1.intoArray(scratch, 10 * NR + L);
         c11_0.intoArray(scratch, 11 * NR); c11_1.intoArray(scratch, 11 * NR + L);
+        mergeEdge(scratch, c, ci, ldc, mr, nr, load, beta);
+    }
+
+    /** The first 4 rows of a panel (its stride stays MR); as {@link #kernel}. */
+    private static void kernel4(int kc, float[] ap, int ai, float[] bp, int bi, int bs, float[] c, int ci, int ldc,
+                                int mr, int nr, boolean load, float beta, float[] scratch) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S), c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, ai += MR, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, ap[ai + 0]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1);
+            av = FloatVector.broadcast(S, ap[ai + 1]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1);
+            av = FloatVector.broadcast(S, ap[ai + 2]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1);
+            av = FloatVector.broadcast(S, ap[ai + 3]); c3_0 = av.fma(b0, c3_0); c3_1 = av.fma(b1, c3_1);
+        }
+        if (nr == NR) {
+            FloatVector bv = FloatVector.broadcast(S, beta);
+            if (load) { c0_0 = FloatVector.fromArray(S, c, ci).fma(bv, c0_0); c0_1 = FloatVector.fromArray(S, c, ci + L).fma(bv, c0_1); }
+            c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L);
+            if (mr == 1) return;
+            ci += ldc;
+            if (load) { c1_0 = FloatVector.fromArray(S, c, ci).fma(bv, c1_0); c1_1 = FloatVector.fromArray(S, c, ci + L).fma(bv, c1_1); }
+            c1_0.intoArray(c, ci); c1_1.intoArray(c, ci + L);
+            if (mr == 2) return;
+            ci += ldc;
+            if (load) { c2_0 = FloatVector.fromArray(S, c, ci).fma(bv, c2_0); c2_1 = FloatVector.fromArray(S, c, ci + L).fma(bv, c2_1); }
+            c2_0.intoArray(c, ci); c2_1.intoArray(c, ci + L);
+            if (mr == 3) return;
+            ci += ldc;
+            if (load) { c3_0 = FloatVector.fromArray(S, c, ci).fma(bv, c3_0); c3_1 = FloatVector.fromArray(S, c, ci + L).fma(bv, c3_1); }
+            c3_0.intoArray(c, ci); c3_1.intoArray(c, ci + L);
+            return;
+        }
+        // a partial column panel goes through scratch so no vector store runs past the row
+        c0_0.intoArray(scratch, 0 * NR); c0_1.intoArray(scratch, 0 * NR + L);
+        c1_0.intoArray(scratch, 1 * NR); c1_1.intoArray(scratch, 1 * NR + L);
+        c2_0.intoArray(scratch, 2 * NR); c2_1.intoArray(scratch, 2 * NR + L);
+        c3_0.intoArray(scratch, 3 * NR); c3_1.intoArray(scratch, 3 * NR + L);
+        mergeEdge(scratch, c, ci, ldc, mr, nr, load, beta);
+    }
+
+    /** The first 8 rows of a panel (its stride stays MR); as {@link #kernel}. */
+    private static void kernel8(int kc, float[] ap, int ai, float[] bp, int bi, int bs, float[] c, int ci, int ldc,
+                                int mr, int nr, boolean load, float beta, float[] scratch) {
+        FloatVector c0_0 = FloatVector.zero(S), c0_1 = FloatVector.zero(S), c1_0 = FloatVector.zero(S), c1_1 = FloatVector.zero(S), c2_0 = FloatVector.zero(S), c2_1 = FloatVector.zero(S), c3_0 = FloatVector.zero(S), c3_1 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S), c4_1 = FloatVector.zero(S), c5_0 = FloatVector.zero(S), c5_1 = FloatVector.zero(S), c6_0 = FloatVector.zero(S), c6_1 = FloatVector.zero(S), c7_0 = FloatVector.zero(S), c7_1 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, ai += MR, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, ap[ai + 0]); c0_0 = av.fma(b0, c0_0); c0_1 = av.fma(b1, c0_1);
+            av = FloatVector.broadcast(S, ap[ai + 1]); c1_0 = av.fma(b0, c1_0); c1_1 = av.fma(b1, c1_1);
+            av = FloatVector.broadcast(S, ap[ai + 2]); c2_0 = av.fma(b0, c2_0); c2_1 = av.fma(b1, c2_1);
+            av = FloatVector.broadcast(S, ap[ai + 3]); c3_0 = av.fma(b0, c3_0); c3_1 = av.fma(b1, c3_1);
+            av = FloatVector.broadcast(S, ap[ai + 4]); c4_0 = av.fma(b0, c4_0); c4_1 = av.fma(b1, c4_1);
+            av = FloatVector.broadcast(S, ap[ai + 5]); c5_0 = av.fma(b0, c5_0); c5_1 = av.fma(b1, c5_1);
+            av = FloatVector.broadcast(S, ap[ai + 6]); c6_0 = av.fma(b0, c6_0); c6_1 = av.fma(b1, c6_1);
+            av = FloatVector.broadcast(S, ap[ai + 7]); c7_0 = av.fma(b0, c7_0); c7_1 = av.fma(b1, c7_1);
+        }
+        if (nr == NR) {
+            FloatVector bv = FloatVector.broadcast(S, beta);
+            if (load) { c0_0 = FloatVector.fromArray(S, c, ci).fma(bv, c0_0); c0_1 = FloatVector.fromArray(S, c, ci + L).fma(bv, c0_1); }
+            c0_0.intoArray(c, ci); c0_1.intoArray(c, ci + L);
+            if (mr == 1) return;
+            ci += ldc;
+            if (load) { c1_0 = FloatVector.fromArray(S, c, ci).fma(bv, c1_0); c1_1 = FloatVector.fromArray(S, c, ci + L).fma(bv, c1_1); }
+            c1_0.intoArray(c, ci); c1_1.intoArray(c, ci + L);
+            if (mr == 2) return;
+            ci += ldc;
+            if (load) { c2_0 = FloatVector.fromArray(S, c, ci).fma(bv, c2_0); c2_1 = FloatVector.fromArray(S, c, ci + L).fma(bv, c2_1); }
+            c2_0.intoArray(c, ci); c2_1.intoArray(c, ci + L);
+            if (mr == 3) return;
+            ci += ldc;
+            if (load) { c3_0 = FloatVector.fromArray(S, c, ci).fma(bv, c3_0); c3_1 = FloatVector.fromArray(S, c, ci + L).fma(bv, c3_1); }
+            c3_0.intoArray(c, ci); c3_1.intoArray(c, ci + L);
+            if (mr == 4) return;
+            ci += ldc;
+            if (load) { c4_0 = FloatVector.fromArray(S, c, ci).fma(bv, c4_0); c4_1 = FloatVector.fromArray(S, c, ci + L).fma(bv, c4_1); }
+            c4_0.intoArray(c, ci); c4_1.intoArray(c, ci + L);
+            if (mr == 5) return;
+            ci += ldc;
+            if (load) { c5_0 = FloatVector.fromArray(S, c, ci).fma(bv, c5_0); c5_1 = FloatVector.fromArray(S, c, ci + L).fma(bv, c5_1); }
+            c5_0.intoArray(c, ci); c5_1.intoArray(c, ci + L);
+            if (mr == 6) return;
+            ci += ldc;
+            if (load) { c6_0 = FloatVector.fromArray(S, c, ci).fma(bv, c6_0); c6_1 = FloatVector.fromArray(S, c, ci + L).fma(bv, c6_1); }
+            c6_0.intoArray(c, ci); c6_1.intoArray(c, ci + L);
+            if (mr == 7) return;
+            ci += ldc;
+            if (load) { c7_0 = FloatVector.fromArray(S, c, ci).fma(bv, c7_0); c7_1 = FloatVector.fromArray(S, c, ci + L).fma(bv, c7_1); }
+            c7_0.intoArray(c, ci); c7_1.intoArray(c, ci + L);
+            return;
+        }
+        // a partial column panel goes through scratch so no vector store runs past the row
+        c0_0.intoArray(scratch, 0 * NR); c0_1.intoArray(scratch, 0 * NR + L);
+        c1_0.intoArray(scratch, 1 * NR); c1_1.intoArray(scratch, 1 * NR + L);
+        c2_0.intoArray(scratch, 2 * NR); c2_1.intoArray(scratch, 2 * NR + L);
+        c3_0.intoArray(scratch, 3 * NR); c3_1.intoArray(scratch, 3 * NR + L);
+        c4_0.intoArray(scratch, 4 * NR); c4_1.intoArray(scratch, 4 * NR + L);
+        c5_0.intoArray(scratch, 5 * NR); c5_1.intoArray(scratch, 5 * NR + L);
+        c6_0.intoArray(scratch, 6 * NR); c6_1.intoArray(scratch, 6 * NR + L);
+        c7_0.intoArray(scratch, 7 * NR); c7_1.intoArray(scratch, 7 * NR + L);
         mergeEdge(scratch, c, ci, ldc, mr, nr, load, beta);
     }
 
