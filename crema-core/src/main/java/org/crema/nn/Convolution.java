@@ -135,15 +135,7 @@ final class Convolution {
             return out;
         }
         if (direct && pr == ConvPrecision.F32 && WideConv.applies(g)) {
-            float[] xf = (float[]) xd, of = (float[]) out, wpk = WideConv.packWeights((float[]) wd, wo, oc, k);
-            int[] taps = WideConv.tapOffsets(g);
-            Parallel.forRange(n, 1, (s, e) -> {
-                float[] buf = new float[WideConv.bufferSize(g)];   // borders and slack stay zero
-                for (int img = s; img < e; img++) {
-                    WideConv.pad(xf, xo + img * chw, g, buf);
-                    WideConv.forward(buf, taps, g, wpk, (float[]) bd, bo, of, img * oc * p);
-                }
-            });
+            WideConv.run(g, (float[]) xd, xo, WideConv.packWeights((float[]) wd, wo, oc, k), (float[]) bd, bo, (float[]) out);
             return out;
         }
         // a layer whose one image fills half of the backward's 256 KB or more gets up to fwdChunkElems
@@ -196,12 +188,21 @@ final class Convolution {
     private static Tensor[] backward(ConvPrecision pr, ConvGeometry g, Tensor x, Tensor wt, Tensor b, Tensor gy) {
         boolean needX = x.requiresGrad(), needW = wt.requiresGrad(), needB = b != null && b.requiresGrad();
         gy = gy.contiguous();
+        // the input gradient as a forward convolution of gy through the wide kernel, where it applies
+        ConvGeometry t = needX && direct && pr == ConvPrecision.F32 ? WideConv.transposed(g) : null;
+        Tensor gxWide = t == null ? null
+                : Tensor.wrap(WideConv.inputGrad(t, wt.storageFloats(), wt.storageOffset(), gy.storageFloats(), gy.storageOffset()), x.shape());
+        if (gxWide != null) needX = false;
+        Tensor[] r;
         if (needW && direct && pr == ConvPrecision.F32 && DirectConv.appliesWeightGrad(g)) {
             Tensor[] wb = directWeightGrad(g, x, wt, b, gy, needB);
             Tensor gx = needX ? backward(pr, g, x, wt, b, gy, true, false, false)[0] : null;
-            return new Tensor[] {gx, wb[0], wb[1]};
+            r = new Tensor[] {gx, wb[0], wb[1]};
+        } else {
+            r = needX || needW || needB ? backward(pr, g, x, wt, b, gy, needX, needW, needB) : new Tensor[3];
         }
-        return backward(pr, g, x, wt, b, gy, needX, needW, needB);
+        if (gxWide != null) r[0] = gxWide;
+        return r;
     }
 
     /**

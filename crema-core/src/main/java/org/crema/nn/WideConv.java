@@ -1,6 +1,7 @@
 package org.crema.nn;
 
 import jdk.incubator.vector.FloatVector;
+import org.crema.backend.Parallel;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -41,6 +42,51 @@ final class WideConv {
         if (g.groups() != 1 || g.sh() != 1 || g.sw() != 1 || g.dh() != 1 || g.dw() != 1) return false;
         if (g.oc() < OB || g.p() > 256 || g.ow() * 8 < wp(g) * 5) return false;
         return (long) g.c() * hp(g) * wp(g) <= 1 << 14 && vectors(g) >= 2;
+    }
+
+    /**
+     * The input gradient of g as a forward convolution this kernel takes, or null: dX = conv(dY, W')
+     * with W'[c, o, i, j] = W[o, c, kh-1-i, kw-1-j] and padding k-1-p (stride 1), i.e. an oc -> c
+     * layer on the oh x ow output gradient giving h x w. For the small CNN's 32->64 layer that is a
+     * 64->32 3x3 padding-1 layer on 14x14, instead of the GEMM W^T dY (288 x 64 per pixel) and col2im.
+     */
+    static ConvGeometry transposed(ConvGeometry g) {
+        if (g.groups() != 1 || g.sh() != 1 || g.sw() != 1 || g.dh() != 1 || g.dw() != 1) return null;
+        int ph = g.kh() - 1 - g.ph(), pw = g.kw() - 1 - g.pw();
+        if (ph < 0 || pw < 0) return null;
+        ConvGeometry t = new ConvGeometry(g.n(), g.oc(), g.oh(), g.ow(), g.c(), 1, g.kh(), g.kw(), 1, 1, ph, pw, 1, 1,
+                g.h(), g.w());
+        return applies(t) ? t : null;
+    }
+
+    /** out [n, oc, oh, ow] = conv(x, W) + bias over all images (spread over the pool); W packed by {@link #packWeights}. */
+    static void run(ConvGeometry g, float[] x, int xo, float[] wpk, float[] bias, int bo, float[] out) {
+        int[] taps = tapOffsets(g);
+        int chw = g.c() * g.hw(), ohw = g.oc() * g.p();
+        Parallel.forRange(g.n(), 1, (s, e) -> {
+            float[] buf = new float[bufferSize(g)];   // borders and slack stay zero
+            for (int img = s; img < e; img++) {
+                pad(x, xo + img * chw, g, buf);
+                forward(buf, taps, g, wpk, bias, bo, out, img * ohw);
+            }
+        });
+    }
+
+    /**
+     * The input gradient [n, c, h, w] of the layer whose {@link #transposed} geometry is t, from its
+     * weight [oc, c, kh, kw] and output gradient gy [n, oc, oh, ow].
+     */
+    static float[] inputGrad(ConvGeometry t, float[] wt, int wo, float[] gy, int go) {
+        int c = t.oc(), oc = t.c(), kh = t.kh(), kw = t.kw(), taps = kh * kw;
+        float[] flipped = new float[c * oc * taps];
+        for (int o = 0; o < oc; o++) {
+            for (int ci = 0; ci < c; ci++) {
+                for (int q = 0; q < taps; q++) flipped[(ci * oc + o) * taps + taps - 1 - q] = wt[wo + (o * c + ci) * taps + q];
+            }
+        }
+        float[] gx = new float[t.n() * c * t.p()];
+        run(t, gy, go, packWeights(flipped, 0, c, oc * taps), null, 0, gx);
+        return gx;
     }
 
     static int wp(ConvGeometry g) { return g.w() + 2 * g.pw(); }

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The wide direct forward (deep layers with small outputs) against the FLOAT64 im2col path and a naive
- * loop: outputs to 1e-5 of the reference's scale, with and without bias; the im2col FLOAT32 path as a
- * second opinion; the same bits however the images are spread over the pool.
+ * The wide direct forward (deep layers with small outputs) and the input gradient it computes as a
+ * forward convolution, against the FLOAT64 im2col path and a naive loop: to 1e-5 of the reference's
+ * scale, with and without bias; the im2col FLOAT32 path as a second opinion; the same bits however the
+ * images are spread over the pool.
  */
 class WideConvTest {
 
@@ -84,6 +85,41 @@ class WideConvTest {
         }
     }
 
+    /**
+     * The input gradient through the wide kernel (a forward convolution of the output gradient) and the
+     * weight and bias gradients beside it, against the FLOAT64 path and the FLOAT32 im2col path: the small
+     * CNN's second layer, then asymmetric padding and kernels, partial channel blocks.
+     */
+    @Test
+    void inputGradientMatchesTheFloat64Reference() {
+        int[][] cases = {{2, 32, 14, 14, 64, 3, 3, 1, 1}, {2, 8, 9, 11, 5, 3, 3, 1, 0}, {1, 12, 10, 10, 7, 5, 5, 2, 2},
+                {3, 9, 7, 8, 4, 2, 3, 0, 1}};
+        for (int[] c : cases) {
+            ConvGeometry g = geometry(c);
+            String what = Arrays.toString(c);
+            assertNotNull(WideConv.transposed(g), what + " should take the wide input gradient");
+            int[] pad = {c[7], c[8]};
+            Tensor x = Tensor.randn(c[0], c[1], c[2], c[3]), w = Tensor.randn(c[4], c[1], c[5], c[6]);
+            Tensor b = Tensor.randn(c[4]), gy = Tensor.randn(c[0], c[4], g.oh(), g.ow());
+            double[][] ref = grads(x, w, b, gy, pad, DType.FLOAT64, false);
+            for (boolean direct : new boolean[] {true, false}) {
+                double[][] got = grads(x, w, b, gy, pad, DType.FLOAT32, direct);
+                String tag = what + (direct ? "" : " im2col");
+                close(ref[0], got[0], "input gradient " + tag);
+                close(ref[1], got[1], "weight gradient " + tag);
+                close(ref[2], got[2], "bias gradient " + tag);
+            }
+        }
+    }
+
+    private static double[][] grads(Tensor x0, Tensor w0, Tensor b0, Tensor gy, int[] pad, DType dt, boolean direct) {
+        Convolution.direct = direct;
+        Tensor x = x0.detach().to(dt).requiresGrad(true), w = w0.detach().to(dt).requiresGrad(true);
+        Tensor b = b0.detach().to(dt).requiresGrad(true);
+        Functional.conv2d(x, w, b, new int[] {1, 1}, pad, new int[] {1, 1}, 1).backward(gy.to(dt));
+        return new double[][] {x.grad().toDoubleArray(), w.grad().toDoubleArray(), b.grad().toDoubleArray()};
+    }
+
     /** Layers the wide kernel leaves to im2col: strided, grouped, large outputs, too few channels. */
     @Test
     void appliesOnlyWhereItPays() {
@@ -127,7 +163,7 @@ class WideConvTest {
         double[][] got = new double[2][];
         DType[] types = {DType.FLOAT64, DType.FLOAT32};
         for (int i = 0; i < 2; i++) {
-            Tensor x = x0.to(types[i]).requiresGrad(true), w = w0.to(types[i]).requiresGrad(true);
+            Tensor x = x0.detach().to(types[i]).requiresGrad(true), w = w0.detach().to(types[i]).requiresGrad(true);
             Tensor y = Functional.conv2d(x, w, b0.to(types[i]));
             y.backward(gy.to(types[i]));
             got[i] = concat(y.toDoubleArray(), x.grad().toDoubleArray(), w.grad().toDoubleArray());
