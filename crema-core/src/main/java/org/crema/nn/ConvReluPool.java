@@ -21,7 +21,7 @@ import org.crema.backend.Parallel;
  * the weight-gradient partials grouped into the same runs of images and summed in the same order.
  * Fuses only where the three ops would take the same kernels: for a DirectConv layer, the input needs no
  * gradient and, when a graph is recorded, the weight gradient is the direct one; a WideConv layer's backward
- * is Convolution's im2col backward, fed each image's pre-pool gradient in place of a stored one.
+ * is the convolution's own, given the pre-pool gradient.
  */
 final class ConvReluPool {
     private ConvReluPool() {}
@@ -63,16 +63,16 @@ final class ConvReluPool {
             if ((needW || needB) && !(needW && DirectConv.appliesWeightGrad(g))) return null;   // im2col weight gradient
             return apply(g, input.contiguous(), wt.contiguous(), b == null ? null : b.contiguous(), needW || needB);
         }
-        if (WideConv.applies(g) && !(needW && DirectConv.appliesWeightGrad(g))) {
+        if (WideConv.applies(g)) {
             return applyWide(g, input.contiguous(), wt.contiguous(), b == null ? null : b.contiguous(), needX, needW, needB);
         }
         return null;
     }
 
     /**
-     * The layers whose forward is {@link WideConv}'s (deep, small outputs: the small CNN's 32->64 at 14x14) and
-     * whose backward is the im2col one: the backward gets each image's pre-pool gradient through
-     * {@link Convolution.GradRows}, written straight into its chunk's gradient matrix.
+     * The layers whose forward is {@link WideConv}'s (deep, small outputs: the small CNN's 32->64 at 14x14):
+     * the forward never stores the convolution output; the backward stores the pre-pool gradient (the
+     * convolution's input gradient may be a convolution of all of it) and runs the convolution's backward.
      */
     private static Tensor applyWide(ConvGeometry g, Tensor x, Tensor wt, Tensor b, boolean needX, boolean needW, boolean needB) {
         int n = g.n(), oc = g.oc(), k = g.kdim(), p = g.p(), chw = g.c() * g.hw();
@@ -98,16 +98,18 @@ final class ConvReluPool {
         Tensor out = Tensor.wrap(y, n, oc, poh, pow);
         if (!grad) return out;
         return Node.record(out, "conv2d_relu_max_pool2d", new Tensor[] {x, wt, b}, gy -> {
+            // the pre-pool gradient as the max-pool backward writes it (zeros, += at the arg-max), then the
+            // convolution's own backward: whatever route it takes (the input gradient may need all of it)
             Tensor gc = gy.contiguous();
-            float[] gf = gc.storageFloats();
+            float[] gf = gc.storageFloats(), pre = new float[n * oc * p];
             int go = gc.storageOffset();
-            return Convolution.backward(g, x, wt, b, needX, needW, needB, (img, dst, off, ld) -> {
-                for (int c = 0; c < oc; c++) {
-                    int base = off + c * ld;
-                    Arrays.fill(dst, base, base + p, 0f);
-                    for (int o = (img * oc + c) * ohw, e = o + ohw; o < e; o++) dst[base + idx[o]] += gf[go + o] * Math.signum(y[o]);
+            Parallel.forRange(n * oc, Math.max(1, 4096 / p), (s0, s1) -> {
+                for (int pl = s0; pl < s1; pl++) {
+                    int base = pl * p;
+                    for (int o = pl * ohw, e = o + ohw; o < e; o++) pre[base + idx[o]] += gf[go + o] * Math.signum(y[o]);
                 }
             });
+            return Convolution.backward(g, x, wt, b, Tensor.wrap(pre, n, oc, g.oh(), g.ow()));
         });
     }
 

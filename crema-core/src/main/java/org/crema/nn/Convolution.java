@@ -271,32 +271,18 @@ final class Convolution {
         return new Tensor[] {gw, gb};
     }
 
-    /**
-     * Writes image img's output gradient [oc, oh*ow] into dst at off, rows ld apart: the fused
-     * {@link ConvReluPool} backward rebuilds it from the pooled gradient instead of storing it whole.
-     */
-    interface GradRows {
-        void fill(int img, float[] dst, int off, int ld);
+    /** The FLOAT32 backward of conv2d for the gradients x, wt and b require, as the op's own graph node runs it. */
+    static Tensor[] backward(ConvGeometry g, Tensor x, Tensor wt, Tensor b, Tensor gy) {
+        return backward(ConvPrecision.F32, g, x, wt, b, gy);
     }
 
-    /** The FLOAT32 im2col backward with the output gradient supplied image by image. */
-    static Tensor[] backward(ConvGeometry g, Tensor x, Tensor wt, Tensor b, boolean needX, boolean needW, boolean needB,
-                             GradRows rows) {
-        return backward(ConvPrecision.F32, g, x, wt, b, null, needX, needW, needB, rows);
-    }
-
+    /** The im2col path of the backward, for the gradients asked for. */
     private static Tensor[] backward(ConvPrecision pr, ConvGeometry g, Tensor x, Tensor wt, Tensor b, Tensor gy,
                                      boolean needX, boolean needW, boolean needB) {
-        return backward(pr, g, x, wt, b, gy, needX, needW, needB, null);
-    }
-
-    /** The im2col path of the backward, for the gradients asked for; the output gradient from gy or rows. */
-    private static Tensor[] backward(ConvPrecision pr, ConvGeometry g, Tensor x, Tensor wt, Tensor b, Tensor gy,
-                                     boolean needX, boolean needW, boolean needB, GradRows rows) {
         int n = g.n(), oc = g.oc(), ocg = g.ocg(), groups = g.groups(), k = g.kdim(), p = g.p();
         int chw = g.c() * g.hw(), cghw = g.cg() * g.hw();
-        Object xd = pr.data(x), wd = pr.data(wt), gd = gy == null ? null : pr.data(gy);
-        int xo = x.storageOffset(), wo = wt.storageOffset(), go = gy == null ? 0 : gy.storageOffset();
+        Object xd = pr.data(x), wd = pr.data(wt), gd = pr.data(gy);
+        int xo = x.storageOffset(), wo = wt.storageOffset(), go = gy.storageOffset();
 
         int perChunk = Math.max(1, Math.min(n, CHUNK_ELEMS / Math.max(1, k * p)));
         if (perChunk == 1 && p < 512) {
@@ -349,12 +335,7 @@ final class Convolution {
                 // The chunk's output gradient as [oc, count*p]: one image needs no copy.
                 Object gm = gd;
                 int gOff = go + first * oc * p, gLd = p;
-                if (rows != null) {
-                    gm = pr.workspace(1, oc * ld);
-                    for (int j = 0; j < count; j++) rows.fill(first + j, (float[]) gm, j * p, ld);
-                    gOff = 0;
-                    gLd = ld;
-                } else if (count > 1) {
+                if (count > 1) {
                     gm = pr.workspace(1, oc * ld);
                     for (int j = 0; j < count; j++) {
                         for (int c = 0; c < oc; c++) {
