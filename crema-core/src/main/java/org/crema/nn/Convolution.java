@@ -271,6 +271,11 @@ final class Convolution {
         return new Tensor[] {gw, gb};
     }
 
+    /** The FLOAT32 backward of conv2d for the gradients x, wt and b require, as the op's own graph node runs it. */
+    static Tensor[] backward(ConvGeometry g, Tensor x, Tensor wt, Tensor b, Tensor gy) {
+        return backward(ConvPrecision.F32, g, x, wt, b, gy);
+    }
+
     /** The im2col path of the backward, for the gradients asked for. */
     private static Tensor[] backward(ConvPrecision pr, ConvGeometry g, Tensor x, Tensor wt, Tensor b, Tensor gy,
                                      boolean needX, boolean needW, boolean needB) {
