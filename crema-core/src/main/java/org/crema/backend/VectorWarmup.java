@@ -19,8 +19,11 @@ final class VectorWarmup {
         }
         // shapes that reach every path (B read in place, packed, gathered transposes, dot products, edges),
         // all below SgemmVector.PARALLEL_MIN so the warm-up never takes the pool from real work
+        // and every row count of the 4- and 8-row remainder kernels (M = 13..20 and 25, 28), else C2 compiles
+        // the untaken row counts as traps and the first product with one of them deoptimises the kernel
         int[][] shapes = {{24, 64, 48, 0, 0}, {25, 70, 70, 0, 0}, {24, 64, 80, 1, 1}, {24, 64, 80, 0, 1}, {13, 40, 70, 1, 0},
-                {7, 6, SgemmVector.DOT_MIN_K + 17, 0, 1}};
+                {7, 6, SgemmVector.DOT_MIN_K + 17, 0, 1}, {14, 70, 40, 0, 0}, {15, 64, 40, 0, 0}, {28, 70, 48, 0, 0},
+                {17, 64, 40, 0, 0}, {18, 70, 40, 0, 0}, {19, 64, 40, 0, 0}, {20, 70, 48, 0, 0}};
         PackedSgemm.PackedB packed = PackedSgemm.packB(false, 40, 70, fb, 0, 70, PackedSgemmVector.NR);
         long first = -1;
         for (int round = 0; System.nanoTime() < deadline; round++) {
@@ -29,7 +32,8 @@ final class VectorWarmup {
                 for (int[] s : shapes) {
                     boolean ta = s[3] == 1, tb = s[4] == 1;
                     int lda = ta ? s[0] : s[2], ldb = tb ? s[2] : s[1];
-                    SgemmVector.gemm(ta, tb, s[0], s[1], s[2], 1f, fa, 0, lda, fb, 0, ldb, 0.5f, fc, 0, s[1]);
+                    // beta 0 and not: C is stored, or loaded and added (both branches of every kernel)
+                    SgemmVector.gemm(ta, tb, s[0], s[1], s[2], 1f, fa, 0, lda, fb, 0, ldb, (rep & 1) == 0 ? 0.5f : 0f, fc, 0, s[1]);
                 }
                 // PackedSgemm (recurrent layers): the 4- and 1-row kernels, full and partial panels,
                 // C loaded and not; otherwise the first LSTM step would run them interpreted
