@@ -24,6 +24,14 @@ record ConvGeometry(int n, int c, int h, int w, int oc, int groups, int kh, int 
     /** A 1x1 kernel with unit stride and no padding: the input plane already is the im2col matrix. */
     boolean pointwise() { return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0; }
 
+    /** Width and height of an input plane with its zero border. */
+    int wp() { return w + 2 * pw; }
+
+    int hp() { return h + 2 * ph; }
+
+    /** One group, unit stride and dilation: what the direct kernels handle. */
+    boolean unitStride() { return groups == 1 && sh == 1 && sw == 1 && dh == 1 && dw == 1; }
+
     static int outSize(int in, int k, int s, int p, int d) {
         return Math.floorDiv(in + 2 * p - d * (k - 1) - 1, s) + 1;
     }

@@ -88,7 +88,7 @@ final class ConvReluPool {
             float[] buf = new float[WideConv.bufferSize(g)];   // borders and slack stay zero
             float[] conv = new float[oc * p];                  // one image's convolution, in L2
             for (int img = st; img < en; img++) {
-                WideConv.pad(xf, xo + img * chw, g, buf);
+                DirectConv.pad(xf, xo + img * chw, g, buf);
                 WideConv.forward(buf, taps, g, wpk, bf, bo, conv, 0);
                 for (int c = 0; c < oc; c++) {
                     PoolVector.max2x2(conv, c * p, g.ow(), y, idx, (img * oc + c) * ohw, poh, pow, true);
@@ -120,7 +120,7 @@ final class ConvReluPool {
         int xo = x.storageOffset(), bo = b == null ? 0 : b.storageOffset();
         float[] wpk = DirectConv.packWeights(wt.storageFloats(), wt.storageOffset(), oc, k);
         boolean padded = g.ph() > 0 || g.pw() > 0;
-        int wp = DirectConv.wp(g), plane = DirectConv.hp(g) * wp;
+        int wp = g.wp(), plane = g.hp() * wp;
         int[] taps = padded ? DirectConv.tapOffsets(g, wp, plane) : DirectConv.tapOffsets(g, g.w(), g.hw());
         float[] y = new float[n * oc * ohw];
         int[] idx = grad ? new int[n * oc * ohw] : null;   // the arg-max only for a backward, as the pooling

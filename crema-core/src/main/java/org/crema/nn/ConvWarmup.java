@@ -51,7 +51,7 @@ final class ConvWarmup {
             for (int rep = 0; rep < 10; rep++) {
                 for (ConvGeometry g : geos) {
                     boolean padded = g.ph() > 0;
-                    int wp = padded ? DirectConv.wp(g) : g.w(), plane = padded ? DirectConv.hp(g) * wp : g.hw();
+                    int wp = padded ? g.wp() : g.w(), plane = padded ? g.hp() * wp : g.hw();
                     int[] taps = DirectConv.tapOffsets(g, wp, plane);
                     float[] wpk = DirectConv.packWeights(w, 0, g.oc(), g.kdim());
                     float[] in = x;
@@ -83,7 +83,7 @@ final class ConvWarmup {
                 DirectConv.weightGradTail(tsh, tTaps, tg, y, 0, tpart, rep % 2 == 0 ? tb : null);
                 for (ConvGeometry g : wide) {
                     float[] in = new float[WideConv.bufferSize(g)];
-                    WideConv.pad(x, 0, g, in);
+                    DirectConv.pad(x, 0, g, in);
                     WideConv.forward(in, WideConv.tapOffsets(g), g, WideConv.packWeights(col, 0, g.oc(), g.kdim()),
                             rep % 2 == 0 ? wideBias : null, 0, col, 0);
                 }

@@ -119,7 +119,7 @@ final class Convolution {
         if (useDirect(pr, g)) {
             float[] xf = (float[]) xd, of = (float[]) out, wpk = DirectConv.packWeights((float[]) wd, wo, oc, k);
             boolean padded = g.ph() > 0 || g.pw() > 0;
-            int wp = DirectConv.wp(g), plane = DirectConv.hp(g) * wp;
+            int wp = g.wp(), plane = g.hp() * wp;
             int[] taps = padded ? DirectConv.tapOffsets(g, wp, plane) : DirectConv.tapOffsets(g, g.w(), g.hw());
             Parallel.forRange(n, 1, (s, e) -> {
                 float[] buf = padded ? new float[g.c() * plane] : null;   // borders stay zero

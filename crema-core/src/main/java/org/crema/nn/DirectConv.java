@@ -28,18 +28,13 @@ final class DirectConv {
 
     /** Whether the geometry suits the direct kernels. */
     static boolean applies(ConvGeometry g) {
-        return g.groups() == 1 && g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1 && g.ow() >= L
+        return g.unitStride() && g.ow() >= L
                 && g.kdim() <= 80;
     }
 
-    /** Padded plane width and height. */
-    static int wp(ConvGeometry g) { return g.w() + 2 * g.pw(); }
-
-    static int hp(ConvGeometry g) { return g.h() + 2 * g.ph(); }
-
     /** Copies one image [c, h, w] into zero-bordered planes [c, hp, wp] (borders already zero in dst). */
     static void pad(float[] x, int xo, ConvGeometry g, float[] dst) {
-        int h = g.h(), w = g.w(), wp = wp(g), plane = hp(g) * wp;
+        int h = g.h(), w = g.w(), wp = g.wp(), plane = g.hp() * wp;
         for (int c = 0; c < g.c(); c++) {
             for (int r = 0; r < h; r++) {
                 System.arraycopy(x, xo + (c * h + r) * w, dst, c * plane + (r + g.ph()) * wp + g.pw(), w);
@@ -123,12 +118,12 @@ final class DirectConv {
     static final int TB = 3;
 
     /** Length of the buffer of {@link #shifted}: [c][kw][hp][ow] and one vector of slack. */
-    static int shiftedLength(ConvGeometry g) { return g.c() * g.kw() * hp(g) * g.ow() + L; }
+    static int shiftedLength(ConvGeometry g) { return g.c() * g.kw() * g.hp() * g.ow() + L; }
 
     /** Offset of each tap (c, ki, kj) in the layout of {@link #shifted}. */
     static int[] shiftedTaps(ConvGeometry g) {
         int[] off = new int[g.kdim()];
-        int t = 0, hp = hp(g), ow = g.ow();
+        int t = 0, hp = g.hp(), ow = g.ow();
         for (int c = 0; c < g.c(); c++) {
             for (int ki = 0; ki < g.kh(); ki++) {
                 for (int kj = 0; kj < g.kw(); kj++) off[t++] = ((c * g.kw() + kj) * hp + ki) * ow;
@@ -144,7 +139,7 @@ final class DirectConv {
      * gradient. Border positions are never written: dst, reused for one geometry, keeps them zero.
      */
     static void shifted(float[] x, int xo, ConvGeometry g, float[] dst) {
-        int h = g.h(), w = g.w(), ph = g.ph(), pw = g.pw(), ow = g.ow(), hp = hp(g), kw = g.kw();
+        int h = g.h(), w = g.w(), ph = g.ph(), pw = g.pw(), ow = g.ow(), hp = g.hp(), kw = g.kw();
         for (int c = 0; c < g.c(); c++) {
             for (int kj = 0; kj < kw; kj++) {
                 // columns x whose source x + kj - pw lies inside the row
@@ -271,7 +266,7 @@ final class DirectConv {
 
     /** Whether the direct weight gradient ({@link #weightGradShifted}) suits the geometry. */
     static boolean appliesWeightGrad(ConvGeometry g) {
-        return g.groups() == 1 && g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1 && g.p() >= L
+        return g.unitStride() && g.p() >= L
                 && g.kdim() <= maxWeightGradTaps;
     }
 

@@ -39,9 +39,9 @@ final class WideConv {
      * rows are read again for every block), at least 8 output channels and 2 vectors of outputs.
      */
     static boolean applies(ConvGeometry g) {
-        if (g.groups() != 1 || g.sh() != 1 || g.sw() != 1 || g.dh() != 1 || g.dw() != 1) return false;
-        if (g.oc() < OB || g.p() > 256 || g.ow() * 8 < wp(g) * 5) return false;
-        return (long) g.c() * hp(g) * wp(g) <= 1 << 14 && vectors(g) >= 2;
+        if (!g.unitStride()) return false;
+        if (g.oc() < OB || g.p() > 256 || g.ow() * 8 < g.wp() * 5) return false;
+        return (long) g.c() * g.hp() * g.wp() <= 1 << 14 && vectors(g) >= 2;
     }
 
     /**
@@ -51,7 +51,7 @@ final class WideConv {
      * 64->32 3x3 padding-1 layer on 14x14, instead of the GEMM W^T dY (288 x 64 per pixel) and col2im.
      */
     static ConvGeometry transposed(ConvGeometry g) {
-        if (g.groups() != 1 || g.sh() != 1 || g.sw() != 1 || g.dh() != 1 || g.dw() != 1) return null;
+        if (!g.unitStride()) return null;
         int ph = g.kh() - 1 - g.ph(), pw = g.kw() - 1 - g.pw();
         if (ph < 0 || pw < 0) return null;
         ConvGeometry t = new ConvGeometry(g.n(), g.oc(), g.oh(), g.ow(), g.c(), 1, g.kh(), g.kw(), 1, 1, ph, pw, 1, 1,
@@ -66,7 +66,7 @@ final class WideConv {
         Parallel.forRange(g.n(), 1, (s, e) -> {
             float[] buf = new float[bufferSize(g)];   // borders and slack stay zero
             for (int img = s; img < e; img++) {
-                pad(x, xo + img * chw, g, buf);
+                DirectConv.pad(x, xo + img * chw, g, buf);
                 forward(buf, taps, g, wpk, bias, bo, out, img * ohw);
             }
         });
@@ -89,27 +89,13 @@ final class WideConv {
         return gx;
     }
 
-    static int wp(ConvGeometry g) { return g.w() + 2 * g.pw(); }
-
-    static int hp(ConvGeometry g) { return g.h() + 2 * g.ph(); }
-
     /** Wide indices up to and including the last output pixel. */
-    static int wideSize(ConvGeometry g) { return (g.oh() - 1) * wp(g) + g.ow(); }
+    static int wideSize(ConvGeometry g) { return (g.oh() - 1) * g.wp() + g.ow(); }
 
     static int vectors(ConvGeometry g) { return (wideSize(g) + L - 1) / L; }
 
     /** Floats of the padded copy of one image: its planes and L of slack for the last vector's loads. */
-    static int bufferSize(ConvGeometry g) { return g.c() * hp(g) * wp(g) + L; }
-
-    /** Copies one image [c, h, w] into zero-bordered planes [c, hp, wp] (borders and slack already zero). */
-    static void pad(float[] x, int xo, ConvGeometry g, float[] dst) {
-        int h = g.h(), w = g.w(), wp = wp(g), plane = hp(g) * wp;
-        for (int c = 0; c < g.c(); c++) {
-            for (int r = 0; r < h; r++) {
-                System.arraycopy(x, xo + (c * h + r) * w, dst, c * plane + (r + g.ph()) * wp + g.pw(), w);
-            }
-        }
-    }
+    static int bufferSize(ConvGeometry g) { return g.c() * g.hp() * g.wp() + L; }
 
     /** The weights regrouped as [oc/OB blocks][k][OB], the last block overlapping the one before it. */
     static float[] packWeights(float[] wt, int wo, int oc, int k) {
@@ -126,7 +112,7 @@ final class WideConv {
 
     /** Offset of each tap (c, ki, kj) from tap (0, 0, 0) in the padded planes. */
     static int[] tapOffsets(ConvGeometry g) {
-        int wp = wp(g), plane = hp(g) * wp;
+        int wp = g.wp(), plane = g.hp() * wp;
         int[] off = new int[g.kdim()];
         int t = 0;
         for (int c = 0; c < g.c(); c++) {
@@ -142,7 +128,7 @@ final class WideConv {
      * weights from {@link #packWeights}, taps from {@link #tapOffsets}; bias may be null.
      */
     static void forward(float[] in, int[] taps, ConvGeometry g, float[] wpk, float[] bias, int bo, float[] out, int oo) {
-        int oc = g.oc(), oh = g.oh(), ow = g.ow(), k = g.kdim(), p = g.p(), wp = wp(g);
+        int oc = g.oc(), oh = g.oh(), ow = g.ow(), k = g.kdim(), p = g.p(), wp = g.wp();
         int nv = vectors(g), skip = ow - wp;
         for (int ob = 0; ob * OB < oc; ob++) {
             int o0 = Math.min(ob * OB, oc - OB), wb = ob * k * OB;
