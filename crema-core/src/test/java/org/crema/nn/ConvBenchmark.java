@@ -13,7 +13,7 @@ import org.crema.backend.Parallel;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Dcrema.threads=1 \
- *     -cp crema-core/target/classes:crema-core/target/test-classes org.crema.nn.ConvBenchmark [seconds per case [case-name filter [ab|abchunk]]]
+ *     -cp crema-core/target/classes:crema-core/target/test-classes org.crema.nn.ConvBenchmark [seconds per case [case-name filter [ab|abchunk|abwg|ab3x3]]]
  * </pre>
  */
 public final class ConvBenchmark {
@@ -54,6 +54,17 @@ public final class ConvBenchmark {
                 for (boolean d : new boolean[] {false, on}) {
                     Convolution.direct = d;
                     System.out.println(d ? "direct" : "im2col");
+                    for (Case c : CASES) if (c.name.contains(only)) run(c, seconds);
+                }
+            }
+            return;
+        }
+        if (args.length > 2 && args[2].equals("ab3x3")) {
+            // A/B of DirectConv's general forward and its one-channel 3x3 kernel
+            for (int round = 0; round < 3; round++) {
+                for (boolean on : new boolean[] {false, true}) {
+                    DirectConv.kernel3x3 = on;
+                    System.out.println(on ? "one-channel 3x3 kernel" : "general kernel");
                     for (Case c : CASES) if (c.name.contains(only)) run(c, seconds);
                 }
             }
