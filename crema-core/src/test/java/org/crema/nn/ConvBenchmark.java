@@ -59,12 +59,15 @@ public final class ConvBenchmark {
             }
             return;
         }
-        if (args.length > 2 && args[2].equals("ab3x3")) {
-            // A/B of DirectConv's general forward and its one-channel 3x3 kernel
+        if (args.length > 2 && (args[2].equals("ab3x3") || args[2].equals("ab3x4"))) {
+            // A/B of DirectConv's one-channel 3x3 forward or its 3 x 4 weight-gradient blocks, each against
+            // the general kernel
+            boolean fwd = args[2].equals("ab3x3");
             for (int round = 0; round < 3; round++) {
                 for (boolean on : new boolean[] {false, true}) {
-                    DirectConv.kernel3x3 = on;
-                    System.out.println(on ? "one-channel 3x3 kernel" : "general kernel");
+                    if (fwd) DirectConv.kernel3x3 = on;
+                    else DirectConv.blocks3x4 = on;
+                    System.out.println((on ? "new " : "general ") + args[2]);
                     for (Case c : CASES) if (c.name.contains(only)) run(c, seconds);
                 }
             }

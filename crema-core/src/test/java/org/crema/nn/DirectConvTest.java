@@ -119,6 +119,34 @@ class DirectConvTest {
         }
     }
 
+    /** Blocks of 3 channels x 4 taps give the bits of blocks of 4 x 3 (the same terms in the same order per sum). */
+    @Test
+    void weightGradientBlockingsGiveTheSameBits() {
+        // n, c, h, w, oc, kh, kw, pad: LeNet's first layer and odd shapes for which 3 x 4 pads less
+        int[][] shapes = {{4, 3, 32, 32, 6, 5, 5, 0}, {2, 2, 17, 19, 5, 3, 2, 1}, {3, 3, 20, 20, 6, 3, 3, 1}, {2, 1, 7, 9, 3, 3, 4, 0}};
+        for (int[] c : shapes) {
+            Tensor x = Tensor.randn(c[0], c[1], c[2], c[3]), wt = Tensor.randn(c[4], c[1], c[5], c[6]), b = Tensor.randn(c[4]);
+            ConvGeometry g = new ConvGeometry(c[0], c[1], c[2], c[3], c[4], 1, c[5], c[6], 1, 1, c[7], c[7], 1, 1,
+                    c[2] + 2 * c[7] - c[5] + 1, c[3] + 2 * c[7] - c[6] + 1);
+            assertTrue(DirectConv.threeByFour(g), Arrays.toString(c));
+            Tensor gy = Tensor.randn(c[0], c[4], g.oh(), g.ow());
+            float[][] got = new float[4][];
+            for (int i = 0; i < 2; i++) {
+                DirectConv.blocks3x4 = i == 0;
+                try {
+                    Tensor w = wt.detach().requiresGrad(true), bb = b.detach().requiresGrad(true);
+                    Functional.conv2d(x, w, bb, 1, c[7]).backward(gy);
+                    got[i] = w.grad().contiguous().storageFloats();
+                    got[2 + i] = bb.grad().contiguous().storageFloats();
+                } finally {
+                    DirectConv.blocks3x4 = true;
+                }
+            }
+            assertArrayEquals(got[1], got[0], "weight gradient " + Arrays.toString(c));
+            assertArrayEquals(got[3], got[2], "bias gradient " + Arrays.toString(c));
+        }
+    }
+
     /** The same bits whether the pool spreads the runs or one thread does them all (nested call). */
     @Test
     void reproducibleWhateverThePoolDoes() {
