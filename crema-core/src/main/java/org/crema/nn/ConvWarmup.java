@@ -4,7 +4,7 @@ import org.crema.backend.VectorSupport;
 
 /**
  * Runs the Vector API kernels of the convolution layers ({@link DirectConv}, {@link WideConv},
- * {@link Im2ColVector}, {@link PoolVector}) on small problems in a daemon thread, so that C2 compiles them
+ * {@link WideWeightGrad}, {@link Im2ColVector}, {@link PoolVector}) on small problems in a daemon thread, so that C2 compiles them
  * within the first second instead of after several seconds of interpreted vector code (two orders of
  * magnitude slower; measured under load: C2 reached them 5-7 s into a LeNet run). Every branch is taken
  * at least once, so that C2 does not compile one as a trap that throws the kernel back to the interpreter
@@ -87,6 +87,10 @@ final class ConvWarmup {
                     WideConv.forward(in, WideConv.tapOffsets(g), g, WideConv.packWeights(col, 0, g.oc(), g.kdim()),
                             rep % 2 == 0 ? wideBias : null, 0, col, 0);
                 }
+                // the wide weight gradient: 9 channels and 18 taps (overlapping blocks), rows of 7 (masked
+                // copies only) and of 18 and 16 (whole vectors, and a masked tail for the input)
+                WideWeightGrad.weightGrad(wide[0], x, 0, y, 0, rep % 2 == 0);
+                WideWeightGrad.weightGrad(geos[1], x, 0, y, 0, rep % 2 != 0);
                 // 42 wide: two whole vectors and a partial one per row, with and without arg-max and ReLU
                 PoolVector.max2x2(y, 0, 42, pooled, rep % 2 == 0 ? idx : null, 0, 2 * 4, 21, rep % 3 == 0);
                 java.util.Arrays.fill(w, 0.5f);
