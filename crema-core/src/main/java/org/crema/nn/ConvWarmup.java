@@ -4,8 +4,8 @@ import org.crema.backend.VectorSupport;
 
 /**
  * Runs the Vector API kernels of the convolution layers ({@link DirectConv}, {@link WideConv},
- * {@link WideConvNarrow}, {@link LaneWeightGrad},
- * {@link Im2ColVector}, {@link PoolVector}) on small problems in a daemon thread, so that C2 compiles them
+ * {@link WideWeightGrad}, {@link WideConvNarrow}, {@link LaneWeightGrad}, {@link Im2ColVector}, {@link PoolVector}) on
+ * small problems in a daemon thread, so that C2 compiles them
  * within the first second instead of after several seconds of interpreted vector code (two orders of
  * magnitude slower; measured under load: C2 reached them 5-7 s into a LeNet run). Every branch is taken
  * at least once, so that C2 does not compile one as a trap that throws the kernel back to the interpreter
@@ -88,6 +88,10 @@ final class ConvWarmup {
                     WideConv.forward(in, WideConv.tapOffsets(g), g, WideConv.packWeights(col, 0, g.oc(), g.kdim()),
                             rep % 2 == 0 ? wideBias : null, 0, col, 0);
                 }
+                // the wide weight gradient: 9 channels and 18 taps (overlapping blocks), rows of 7 (masked
+                // copies only) and of 18 and 16 (whole vectors, and a masked tail for the input)
+                WideWeightGrad.weightGrad(wide[0], x, 0, y, 0, rep % 2 == 0);
+                WideWeightGrad.weightGrad(geos[1], x, 0, y, 0, rep % 2 != 0);
                 // the narrow input gradient (a masked last vector: 81 outputs) and the lane weight gradient (a
                 // partial block of taps: 54) of a 6 -> L 3x3 layer on 9x9
                 ConvGeometry ng = new ConvGeometry(1, 6, 9, 9, LaneWeightGrad.L, 1, 3, 3, 1, 1, 0, 0, 1, 1, 7, 7);

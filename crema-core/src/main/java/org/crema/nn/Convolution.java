@@ -203,6 +203,11 @@ final class Convolution {
             Tensor[] wb = lanes ? LaneWeightGrad.weightGrad(g, x, wt, b, gy, needB) : directWeightGrad(g, x, wt, b, gy, needB);
             Tensor gx = needX ? backward(pr, g, x, wt, b, gy, true, false, false)[0] : null;
             r = new Tensor[] {gx, wb[0], wb[1]};
+        } else if (needW && direct && pr == ConvPrecision.F32 && WideWeightGrad.applies(g)) {
+            float[][] wb = WideWeightGrad.weightGrad(g, x.storageFloats(), x.storageOffset(), gy.storageFloats(),
+                    gy.storageOffset(), needB);
+            Tensor gx = needX ? backward(pr, g, x, wt, b, gy, true, false, false)[0] : null;
+            r = new Tensor[] {gx, Tensor.wrap(wb[0], wt.shape()), needB ? Tensor.wrap(wb[1], b.shape()) : null};
         } else {
             r = needX || needW || needB ? backward(pr, g, x, wt, b, gy, needX, needW, needB) : new Tensor[3];
         }

@@ -13,7 +13,7 @@ import org.crema.backend.Parallel;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Dcrema.threads=1 \
- *     -cp crema-core/target/classes:crema-core/target/test-classes org.crema.nn.ConvBenchmark [seconds per case [case-name filter [ab|abchunk]]]
+ *     -cp crema-core/target/classes:crema-core/target/test-classes org.crema.nn.ConvBenchmark [seconds per case [case-name filter [ab|abwg|abwide|abchunk]]]
  * </pre>
  */
 public final class ConvBenchmark {
@@ -70,6 +70,17 @@ public final class ConvBenchmark {
                 }
             }
             DirectConv.maxWeightGradTaps = max;
+            return;
+        }
+        if (args.length > 2 && args[2].equals("abwide")) {
+            // A/B of the deep layers' weight gradient through im2col + GEMM and through WideWeightGrad
+            for (int round = 0; round < 3; round++) {
+                for (boolean on : new boolean[] {false, true}) {
+                    WideWeightGrad.enabled = on;
+                    System.out.println(on ? "weight gradient wide" : "weight gradient im2col");
+                    for (Case c : CASES) if (c.name.contains(only)) run(c, seconds);
+                }
+            }
             return;
         }
         if (args.length > 2 && args[2].equals("abchunk")) {
