@@ -4,7 +4,8 @@ import org.crema.backend.VectorSupport;
 
 /**
  * Runs the Vector API kernels of the convolution layers ({@link DirectConv}, {@link WideConv},
- * {@link WideWeightGrad}, {@link Im2ColVector}, {@link PoolVector}) on small problems in a daemon thread, so that C2 compiles them
+ * {@link WideWeightGrad}, {@link WideConvNarrow}, {@link LaneWeightGrad}, {@link Im2ColVector}, {@link PoolVector}) on
+ * small problems in a daemon thread, so that C2 compiles them
  * within the first second instead of after several seconds of interpreted vector code (two orders of
  * magnitude slower; measured under load: C2 reached them 5-7 s into a LeNet run). Every branch is taken
  * at least once, so that C2 does not compile one as a trap that throws the kernel back to the interpreter
@@ -91,6 +92,17 @@ final class ConvWarmup {
                 // copies only) and of 18 and 16 (whole vectors, and a masked tail for the input)
                 WideWeightGrad.weightGrad(wide[0], x, 0, y, 0, rep % 2 == 0);
                 WideWeightGrad.weightGrad(geos[1], x, 0, y, 0, rep % 2 != 0);
+                // the narrow input gradient (a masked last vector: 81 outputs) and the lane weight gradient (a
+                // partial block of taps: 54) of a 6 -> L 3x3 layer on 9x9
+                ConvGeometry ng = new ConvGeometry(1, 6, 9, 9, LaneWeightGrad.L, 1, 3, 3, 1, 1, 0, 0, 1, 1, 7, 7);
+                int[] nTaps = DirectConv.tapOffsets(ng, 9, 81);
+                float[] nIn = new float[6 * 81 + 4 * LaneWeightGrad.L];
+                WideConvNarrow.forward(nIn, nTaps, new int[] {0, 0, 0}, new int[] {54, 54, 54}, 6, 81,
+                        new float[6 * 54], new float[6 * 81], 0);
+                float[] gt = new float[49 * LaneWeightGrad.L], lanes = new float[LaneWeightGrad.partTaps(54) * LaneWeightGrad.L];
+                LaneWeightGrad.transpose(col, 0, 49, gt);
+                LaneWeightGrad.accumulate(x, 0, 9, nTaps, ng, gt, lanes);
+                LaneWeightGrad.biasSum(gt, 49, lanes);
                 // 42 wide: two whole vectors and a partial one per row, with and without arg-max and ReLU
                 PoolVector.max2x2(y, 0, 42, pooled, rep % 2 == 0 ? idx : null, 0, 2 * 4, 21, rep % 3 == 0);
                 java.util.Arrays.fill(w, 0.5f);
