@@ -105,6 +105,8 @@ final class ConvWarmup {
                 LaneWeightGrad.biasSum(gt, 49, lanes);
                 // 42 wide: two whole vectors and a partial one per row, with and without arg-max and ReLU
                 PoolVector.max2x2(y, 0, 42, pooled, rep % 2 == 0 ? idx : null, 0, 2 * 4, 21, rep % 3 == 0);
+                // the fused backward's pre-pool gradient rows: 2 rows of 21 pooled values (3 steps, the last overlapping)
+                if (PoolVector.gradApplies(21)) PoolVector.max2x2Grad(x, 1, pooled, idx, 0, 2, 21, col, 0, 42);
                 java.util.Arrays.fill(w, 0.5f);
             }
             long t = System.nanoTime() - t0;
