@@ -103,6 +103,9 @@ final class ConvWarmup {
                 LaneWeightGrad.transpose(col, 0, 49, gt);
                 LaneWeightGrad.accumulate(x, 0, 9, nTaps, ng, gt, lanes);
                 LaneWeightGrad.biasSum(gt, 49, lanes);
+                // its 5-wide kernel: an odd number of kernel rows, outputs of 4 + 2 columns
+                LaneWeightGrad.accumulate5(x, 0, 10, 90, new ConvGeometry(1, 1, 9, 10, LaneWeightGrad.L, 1, 5, 5, 1, 1,
+                        0, 0, 1, 1, 5, 6), gt, lanes);
                 // 42 wide: two whole vectors and a partial one per row, with and without arg-max and ReLU
                 PoolVector.max2x2(y, 0, 42, pooled, rep % 2 == 0 ? idx : null, 0, 2 * 4, 21, rep % 3 == 0);
                 java.util.Arrays.fill(w, 0.5f);
