@@ -260,7 +260,7 @@ final class Convolution {
             float[] scratch = grads.scratch() ? new float[oc * p] : null;
             for (int run = rs; run < re; run++) {
                 int first = (int) ((long) n * run / runs), end = (int) ((long) n * (run + 1) / runs);
-                float[] part = new float[DirectConv.partLength(oc, k)];
+                float[] part = new float[DirectConv.partLength(g)];
                 float[] bpart = needB ? new float[DirectConv.biasPartLength(oc)] : null;
                 for (int img = first; img < end; img++) {
                     float[] gf = grads.array(img, scratch);
@@ -270,7 +270,7 @@ final class Convolution {
                     DirectConv.weightGradTail(in, taps, g, gf, gOff, part, bpart);
                 }
                 float[] dw = new float[oc * k], db = needB ? new float[oc] : null;
-                DirectConv.reduceParts(part, oc, k, DirectConv.partTaps(k), dw, 0);
+                DirectConv.reduceParts(part, oc, k, DirectConv.partTaps(g), dw, 0);
                 if (needB) DirectConv.reduceParts(bpart, oc, 1, 1, db, 0);
                 dwParts[run] = dw;
                 dbParts[run] = db;
