@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 import org.crema.DType;
 import org.crema.Tensor;
 import org.crema.autograd.Node;
-import org.crema.backend.Gemm;
 import org.crema.backend.PackedSgemm;
+import org.crema.backend.PanelSgemm;
 import org.crema.backend.Parallel;
 
 /**
@@ -69,8 +69,8 @@ final class LstmSequence {
         // so that a block of rows reads it back as one contiguous run
         int half = steps * b * h;
         float[] out = new float[half];
-        Saved saved = new Saved(ScratchArrays.take(steps * b * k), ScratchArrays.take(steps * b * h4),
-                ScratchArrays.take(half), ScratchArrays.take(half), out);
+        Saved saved = new Saved(ScratchArrays.take(PanelSgemm.size(steps * b, k, PanelSgemm.A_PANEL)),
+                ScratchArrays.take(steps * b * h4), ScratchArrays.take(half), ScratchArrays.take(half), out);
         run.compute(saved);
         int last = reverse ? 0 : steps - 1;
         float[] cEnd = new float[b * h];
@@ -84,10 +84,15 @@ final class LstmSequence {
             // the graph may be run backward again after this backward recycled the saved arrays:
             // then they are computed again (same bits), into arrays of the second backward's own
             Saved sv = saved.taken() ? saved : run.recompute();
-            float[] hx = sv.hx, act = sv.act, tanhC = sv.tanhC, cs = sv.c;
+            float[] hxP = sv.hxP, act = sv.act, tanhC = sv.tanhC, cs = sv.c;
             float[] cInit = run.cInit;
             float[] g = raw(grad);
-            float[] dGates = ScratchArrays.take(steps * b * h4);
+            int rows = steps * b, bw = PanelSgemm.bPanel();
+            // the gate gradients of all steps in the panel layout of the weight gradient's B operand, written
+            // a row block at a time while it is in L1 (the per-step products read the block itself)
+            float[] dGates = ScratchArrays.take(PanelSgemm.size(rows, h4, bw));
+            float[] dx = x.requiresGrad() ? new float[rows * in] : null;
+            PackedSgemm.PackedB wiP = dx != null ? PackedSgemm.packB(false, h4, in, wi, 0, in) : null;
             float[] dh = new float[b * h], dc = new float[b * h];   // flowing from step s+1 back to step s
             synchronized (dcEnd) {
                 if (dcEnd[0] != null) System.arraycopy(dcEnd[0], 0, dc, 0, b * h);
@@ -95,37 +100,34 @@ final class LstmSequence {
             }
             PackedSgemm.PackedB wP = PackedSgemm.packB(false, h4, h, w, 0, h);
             Parallel.forRange(b, ROWS, (r0, r1) -> {
+                float[] dG = new float[ROWS * h4];
                 for (int s = steps - 1; s >= 0; s--) {
                     int t = reverse ? steps - 1 - s : s;
                     int prev = reverse ? t + 1 : t - 1;
                     for (int i0 = r0; i0 < r1; i0 += ROWS) {
-                        int rows = Math.min(ROWS, r1 - i0);
-                        for (int r = i0; r < i0 + rows; r++) {
+                        int n = Math.min(ROWS, r1 - i0);
+                        for (int r = i0; r < i0 + n; r++) {
                             float[] cSrc = s == 0 ? cInit : cs;
                             int cOff = s == 0 ? r * h : (prev * b + r) * h;
                             int go = at(batchMajor, steps, b, t, r) * h;
                             cellBackward(act, (t * b + r) * h4, cSrc, cOff, tanhC, (t * b + r) * h, g, go,
-                                    dh, dc, r * h, dGates, (t * b + r) * h4, h);
+                                    dh, dc, r * h, dG, (r - i0) * h4, h);
                         }
-                        // dL/dh_{t-1} = dGates_t W_hh for these rows
-                        PackedSgemm.sgemm(rows, dGates, (t * b + i0) * h4, h4, wP, 0f, dh, i0 * h, h);
+                        // dL/dh_{t-1} = dGates_t W_hh for these rows, and dL/dx_t = dGates_t W_ih
+                        PackedSgemm.sgemm(n, dG, 0, h4, wP, 0f, dh, i0 * h, h);
+                        if (dx != null) PackedSgemm.sgemm(n, dG, 0, h4, wiP, 0f, dx, (t * b + i0) * in, in);
+                        PanelSgemm.packRows(dG, 0, h4, n, h4, dGates, t * b + i0, rows, bw);
                     }
                 }
             });
-            int rows = steps * b;
-            // [dW_hh | dW_ih]^T = hx^T dGates over all steps at once. The transposed form: the operand a
-            // GEMM packs transposed is then the 3x smaller hx, not dGates
+            // [dW_hh | dW_ih]^T = hx^T dGates over all steps at once (hx row (t, r) = [h_prev | x_t | 1]), from
+            // the panels the forward and the loop above wrote: nothing to pack
             float[] dWT = new float[k * h4];
-            Gemm.sgemm(true, false, k, h4, rows, 1f, hx, 0, k, dGates, 0, h4, 0f, dWT, 0, h4);
+            PanelSgemm.sgemmTN(k, h4, rows, hxP, dGates, dWT, h4);
             float[] dWhh = new float[h4 * h], dWih = new float[h4 * in];
             for (int q = 0; q < h; q++) for (int j = 0; j < h4; j++) dWhh[j * h + q] = dWT[q * h4 + j];
             for (int q = 0; q < in; q++) for (int j = 0; j < h4; j++) dWih[j * in + q] = dWT[(h + q) * h4 + j];
-            Tensor dX = null;
-            if (x.requiresGrad()) {
-                float[] dx = new float[rows * in];
-                Gemm.sgemm(false, false, rows, in, h4, 1f, dGates, 0, h4, wi, 0, in, 0f, dx, 0, in);
-                dX = Tensor.wrap(dx, steps, b, in);
-            }
+            Tensor dX = dx == null ? null : Tensor.wrap(dx, steps, b, in);
             ScratchArrays.give(dGates);
             sv.recycle();
             Tensor dBih = null, dBhh = null;
@@ -155,16 +157,16 @@ final class LstmSequence {
     record Result(Tensor h, Tensor cLast) {}
 
     /**
-     * The arrays the backward reads: hx (row (t, r) = [h_prev | x_t | 1]), the activated gates act,
-     * tanh(c) and c per (t, r) (time-major), and the output h. All but h are recycled once,
+     * The arrays the backward reads: hxP (row (t, r) = [h_prev | x_t | 1], in {@link PanelSgemm}'s
+     * panels), the activated gates act, tanh(c) and c per (t, r) (time-major), and the output h. All but h are recycled once,
      * by the first backward (or at once when no graph was recorded).
      */
     private static final class Saved {
-        private float[] hx, act, tanhC, c;
+        private float[] hxP, act, tanhC, c;
         private final float[] out;
 
-        Saved(float[] hx, float[] act, float[] tanhC, float[] c, float[] out) {
-            this.hx = hx;
+        Saved(float[] hxP, float[] act, float[] tanhC, float[] c, float[] out) {
+            this.hxP = hxP;
             this.act = act;
             this.tanhC = tanhC;
             this.c = c;
@@ -175,11 +177,11 @@ final class LstmSequence {
         synchronized boolean taken() { return act != null; }
 
         synchronized void recycle() {
-            ScratchArrays.give(hx);
+            ScratchArrays.give(hxP);
             ScratchArrays.give(act);
             ScratchArrays.give(tanhC);
             ScratchArrays.give(c);
-            hx = act = tanhC = c = null;
+            hxP = act = tanhC = c = null;
         }
     }
 
@@ -189,44 +191,45 @@ final class LstmSequence {
 
         /** The forward again into fresh arrays, for a backward after the saved ones were recycled. */
         Saved recompute() {
-            Saved s = new Saved(new float[steps * b * k], new float[steps * b * 4 * h], new float[steps * b * h],
+            Saved s = new Saved(new float[PanelSgemm.size(steps * b, k, PanelSgemm.A_PANEL)],
+                    new float[steps * b * 4 * h], new float[steps * b * h],
                     new float[steps * b * h], new float[steps * b * h]);
             compute(s);
             return s;
         }
 
-        /** Fills s.hx, s.act, s.tanhC, s.c and s.out (every element: they may be recycled arrays). */
+        /** Fills s.hxP, s.act, s.tanhC, s.c and s.out (every element: they may be recycled arrays). */
         void compute(Saved s) {
-            float[] hx = s.hx, act = s.act, out = s.out, tanhC = s.tanhC, cs = s.c;
-            int h4 = 4 * h;
+            float[] hxP = s.hxP, act = s.act, out = s.out, tanhC = s.tanhC, cs = s.c;
+            int h4 = 4 * h, rowsAll = steps * b;
             // row (t, r) of hx is [h_prev(t) | x_t | 1] for batch row r, h_prev(t) the state step t starts
             // from: each step's gates are then one product with [W_hh | W_ih | b_ih + b_hh]^T, and the
-            // weight gradients (bias ones included, as the last row) one GEMM
-            int first = reverse ? steps - 1 : 0;
+            // weight gradients (bias ones included, as the last row) one product over all steps. A block of
+            // ROWS rows is assembled for the step's product and stored only in the gradient's panel layout
             // the rows of a batch never interact: each thread runs the whole sequence for its own rows
             Parallel.forRange(b, ROWS, (r0, r1) -> {
-                for (int t = 0; t < steps; t++) {
-                    for (int r = r0; r < r1; r++) {
-                        int row = (t * b + r) * k;
-                        System.arraycopy(xd, (t * b + r) * in, hx, row + h, in);
-                        if (biased) hx[row + h + in] = 1f;
-                        if (t == first) System.arraycopy(hInit, r * h, hx, row, h);
-                    }
-                }
+                float[] hx = new float[ROWS * k];
                 for (int s0 = 0; s0 < steps; s0++) {
                     int t = reverse ? steps - 1 - s0 : s0;
-                    int prev = reverse ? t + 1 : t - 1, next = reverse ? t - 1 : t + 1;
+                    int prev = reverse ? t + 1 : t - 1;
                     for (int i0 = r0; i0 < r1; i0 += ROWS) {
                         int rows = Math.min(ROWS, r1 - i0), ao = (t * b + i0) * h4;
+                        for (int r = i0; r < i0 + rows; r++) {
+                            int row = (r - i0) * k;
+                            if (s0 == 0) System.arraycopy(hInit, r * h, hx, row, h);
+                            else System.arraycopy(out, at(batchMajor, steps, b, prev, r) * h, hx, row, h);
+                            System.arraycopy(xd, (t * b + r) * in, hx, row + h, in);
+                            if (biased) hx[row + h + in] = 1f;
+                        }
                         // gates_t = [h_prev | x_t | 1] [W_hh | W_ih | b_ih + b_hh]^T for these rows, then their
                         // nonlinearities while the rows are in L1: the projection never makes a pass of its own
-                        PackedSgemm.sgemm(rows, hx, (t * b + i0) * k, k, wT, 0f, act, ao, h4);
+                        PackedSgemm.sgemm(rows, hx, 0, k, wT, 0f, act, ao, h4);
+                        PanelSgemm.packRows(hx, 0, k, rows, k, hxP, t * b + i0, rowsAll, PanelSgemm.A_PANEL);
                         for (int r = i0; r < i0 + rows; r++) {
                             float[] cSrc = s0 == 0 ? cInit : cs;
                             int cOff = s0 == 0 ? r * h : (prev * b + r) * h;
                             int ho = at(batchMajor, steps, b, t, r) * h;
                             cellForward(act, (t * b + r) * h4, cSrc, cOff, out, ho, cs, (t * b + r) * h, tanhC, (t * b + r) * h, h);
-                            if (s0 < steps - 1) System.arraycopy(out, ho, hx, (next * b + r) * k, h);
                         }
                     }
                 }
