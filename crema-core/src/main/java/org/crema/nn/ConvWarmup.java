@@ -41,6 +41,7 @@ final class ConvWarmup {
                 new ConvGeometry(1, 2, 7, 7, 9, 1, 3, 3, 1, 1, 1, 1, 1, 1, 7, 7),
                 new ConvGeometry(1, 2, 8, 8, 9, 1, 3, 3, 1, 1, 0, 0, 1, 1, 6, 6)};
         float[] wideBias = new float[9];
+        ConvGeometry wwg = new ConvGeometry(2, 8, 6, 6, 16, 1, 3, 3, 1, 1, 1, 1, 1, 1, 6, 6);
         float[] x = new float[2 * 22 * 22], y = new float[5 * 20 * 20], w = new float[5 * 18], b = new float[5];
         float[] col = new float[18 * 20 * 20], gx = new float[2 * 20 * 20], pooled = new float[2 * 10 * 21];
         int[] idx = new int[2 * 10 * 21];
@@ -92,6 +93,9 @@ final class ConvWarmup {
                 // copies only) and of 18 and 16 (whole vectors, and a masked tail for the input)
                 WideWeightGrad.weightGrad(wide[0], x, 0, y, 0, rep % 2 == 0);
                 WideWeightGrad.weightGrad(geos[1], x, 0, y, 0, rep % 2 != 0);
+                // 48 blocks per call: a few calls per round get the kernel to C2 (with only the two above, the
+                // small CNN's training ran it at tier 3, vectors boxed, until 9 s after the start)
+                WideWeightGrad.weightGrad(wwg, x, 0, y, 0, true);
                 // the narrow input gradient (a masked last vector: 81 outputs) and the lane weight gradient (a
                 // partial block of taps: 54) of a 6 -> L 3x3 layer on 9x9
                 ConvGeometry ng = new ConvGeometry(1, 6, 9, 9, LaneWeightGrad.L, 1, 3, 3, 1, 1, 0, 0, 1, 1, 7, 7);
@@ -103,6 +107,9 @@ final class ConvWarmup {
                 LaneWeightGrad.transpose(col, 0, 49, gt);
                 LaneWeightGrad.accumulate(x, 0, 9, nTaps, ng, gt, lanes);
                 LaneWeightGrad.biasSum(gt, 49, lanes);
+                // its 5-wide kernel: an odd number of kernel rows, outputs of 4 + 2 columns
+                LaneWeightGrad.accumulate5(x, 0, 10, 90, new ConvGeometry(1, 1, 9, 10, LaneWeightGrad.L, 1, 5, 5, 1, 1,
+                        0, 0, 1, 1, 5, 6), gt, lanes);
                 // 42 wide: two whole vectors and a partial one per row, with and without arg-max and ReLU
                 PoolVector.max2x2(y, 0, 42, pooled, rep % 2 == 0 ? idx : null, 0, 2 * 4, 21, rep % 3 == 0);
                 // the fused backward's pre-pool gradient rows: 2 rows of 21 pooled values (3 steps, the last overlapping)

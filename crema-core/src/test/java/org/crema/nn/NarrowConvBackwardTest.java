@@ -94,7 +94,8 @@ class NarrowConvBackwardTest {
     @Test
     void weightGradientMatchesTheFloat64Reference() {
         int[][] cases = {{4, 6, 14, 14, L, 5, 5, 0, 0}, {9, 3, 8, 11, L, 3, 3, 1, 2}, {1, 13, 7, 6, L, 2, 4, 0, 1},
-                {17, 2, 5, 5, L, 1, 1, 0, 0}, {3, 40, 6, 6, L, 3, 3, 1, 1}};
+                {17, 2, 5, 5, L, 1, 1, 0, 0}, {3, 40, 6, 6, L, 3, 3, 1, 1}, {2, 3, 9, 11, L, 5, 5, 1, 2},
+                {2, 19, 6, 8, L, 3, 5, 0, 0}};
         for (int[] c : cases) {
             ConvGeometry g = geometry(c);
             assertTrue(LaneWeightGrad.applies(g) && !DirectConv.appliesWeightGrad(g) || c[1] * c[5] * c[6] <= 80,
@@ -108,6 +109,18 @@ class NarrowConvBackwardTest {
             close(ref[1], wb[0].toDoubleArray(), "lane weight gradient " + Arrays.toString(c));
             close(ref[2], wb[1].toDoubleArray(), "lane bias gradient " + Arrays.toString(c));
         }
+    }
+
+    /** The 5-wide kernel and the general one give the same bits (odd kernel rows, a remainder of 3 columns). */
+    @Test
+    void fiveWideKernelSameBitsAsTheGeneralOne() {
+        ConvGeometry g = geometry(new int[] {1, 3, 9, 11, L, 5, 5, 0, 0});
+        Tensor x = Tensor.randn(1, 3, 9, 11), gy = Tensor.randn(1, L, g.oh(), g.ow());
+        float[] gt = new float[g.p() * L], general = new float[LaneWeightGrad.partTaps(75) * L], five = general.clone();
+        LaneWeightGrad.transpose(gy.storageFloats(), 0, g.p(), gt);
+        LaneWeightGrad.accumulate(x.storageFloats(), 0, 11, DirectConv.tapOffsets(g, 11, 99), g, gt, general);
+        LaneWeightGrad.accumulate5(x.storageFloats(), 0, 11, 99, g, gt, five);
+        assertArrayEquals(Arrays.copyOf(general, 75 * L), Arrays.copyOf(five, 75 * L));
     }
 
     /** Layers left to the other routes: padded columns, strided, grouped, too many or too few channels. */
