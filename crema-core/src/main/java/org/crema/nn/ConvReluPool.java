@@ -29,6 +29,9 @@ final class ConvReluPool {
     /** Tests and benchmarks switch the fusion off to compare with the separate ops. */
     static boolean enabled = true;
 
+    /** Tests and benchmarks switch {@link PoolVector#max2x2Grad} off (the scalar rebuild) to compare. */
+    static boolean vectorGrad = true;
+
     /**
      * pool(relu(conv(input))) as one op where the three modules qualify (exact classes, so that a subclass
      * overriding forward runs as written), else null: the caller then runs the layers one by one (which
@@ -157,6 +160,12 @@ final class ConvReluPool {
         int go = gc.storageOffset();
         Tensor[] wb = Convolution.directWeightGrad(g, x, wt, b, b != null && b.requiresGrad(), new Convolution.ImageGrad() {
             @Override public float[] array(int img, float[] pre) {
+                if (vectorGrad && PoolVector.gradApplies(g.ow() / 2)) {
+                    for (int c = 0; c < oc; c++) {
+                        PoolVector.max2x2Grad(gf, go, y, idx, (img * oc + c) * ohw, g.oh() / 2, g.ow() / 2, pre, c * p, g.ow());
+                    }
+                    return pre;
+                }
                 Arrays.fill(pre, 0f);
                 for (int c = 0; c < oc; c++) {
                     int base = c * p;

@@ -4,7 +4,8 @@ import org.crema.backend.VectorSupport;
 
 /**
  * Runs the Vector API kernels of the convolution layers ({@link DirectConv}, {@link WideConv},
- * {@link WideWeightGrad}, {@link Im2ColVector}, {@link PoolVector}) on small problems in a daemon thread, so that C2 compiles them
+ * {@link WideWeightGrad}, {@link WideConvNarrow}, {@link LaneWeightGrad}, {@link Im2ColVector}, {@link PoolVector}) on
+ * small problems in a daemon thread, so that C2 compiles them
  * within the first second instead of after several seconds of interpreted vector code (two orders of
  * magnitude slower; measured under load: C2 reached them 5-7 s into a LeNet run). Every branch is taken
  * at least once, so that C2 does not compile one as a trap that throws the kernel back to the interpreter
@@ -40,6 +41,7 @@ final class ConvWarmup {
                 new ConvGeometry(1, 2, 7, 7, 9, 1, 3, 3, 1, 1, 1, 1, 1, 1, 7, 7),
                 new ConvGeometry(1, 2, 8, 8, 9, 1, 3, 3, 1, 1, 0, 0, 1, 1, 6, 6)};
         float[] wideBias = new float[9];
+        ConvGeometry wwg = new ConvGeometry(2, 8, 6, 6, 16, 1, 3, 3, 1, 1, 1, 1, 1, 1, 6, 6);
         float[] x = new float[2 * 22 * 22], y = new float[5 * 20 * 20], w = new float[5 * 18], b = new float[5];
         float[] col = new float[18 * 20 * 20], gx = new float[2 * 20 * 20], pooled = new float[2 * 10 * 21];
         int[] idx = new int[2 * 10 * 21];
@@ -60,14 +62,14 @@ final class ConvWarmup {
                         DirectConv.pad(x, 0, g, in);
                     }
                     DirectConv.forward(in, 0, wp, taps, g, wpk, rep % 2 == 0 ? b : null, 0, y, 0);
-                    float[] part = new float[DirectConv.partLength(g.oc(), g.kdim())];
+                    float[] part = new float[DirectConv.partLength(g)];
                     float[] bpart = new float[DirectConv.biasPartLength(g.oc())];
                     float[] sh = new float[DirectConv.shiftedLength(g)];
                     int[] shTaps = DirectConv.shiftedTaps(g);
                     DirectConv.shifted(x, 0, g, sh);
                     DirectConv.weightGradShifted(sh, shTaps, g, y, 0, part, rep % 2 == 0 ? bpart : null);
                     DirectConv.weightGradTail(sh, shTaps, g, y, 0, part, rep % 2 == 0 ? bpart : null);
-                    DirectConv.reduceParts(part, g.oc(), g.kdim(), DirectConv.partTaps(g.kdim()), w, 0);
+                    DirectConv.reduceParts(part, g.oc(), g.kdim(), DirectConv.partTaps(g), w, 0);
                     DirectConv.reduceParts(bpart, g.oc(), 1, 1, b, 0);
                     Im2ColVector.im2col(x, 0, g, col, 0, g.p());
                     java.util.Arrays.fill(gx, 0f);
@@ -75,7 +77,7 @@ final class ConvWarmup {
                 }
                 // a plane of 36 outputs: two whole vectors and a masked tail for the weight gradient
                 ConvGeometry tg = new ConvGeometry(1, 2, 8, 8, 5, 1, 3, 3, 1, 1, 0, 0, 1, 1, 6, 6);
-                float[] tpart = new float[DirectConv.partLength(5, 18)], tb = new float[DirectConv.biasPartLength(5)];
+                float[] tpart = new float[DirectConv.partLength(tg)], tb = new float[DirectConv.biasPartLength(5)];
                 float[] tsh = new float[DirectConv.shiftedLength(tg)];
                 int[] tTaps = DirectConv.shiftedTaps(tg);
                 DirectConv.shifted(x, 0, tg, tsh);
@@ -91,8 +93,27 @@ final class ConvWarmup {
                 // copies only) and of 18 and 16 (whole vectors, and a masked tail for the input)
                 WideWeightGrad.weightGrad(wide[0], x, 0, y, 0, rep % 2 == 0);
                 WideWeightGrad.weightGrad(geos[1], x, 0, y, 0, rep % 2 != 0);
+                // 48 blocks per call: a few calls per round get the kernel to C2 (with only the two above, the
+                // small CNN's training ran it at tier 3, vectors boxed, until 9 s after the start)
+                WideWeightGrad.weightGrad(wwg, x, 0, y, 0, true);
+                // the narrow input gradient (a masked last vector: 81 outputs) and the lane weight gradient (a
+                // partial block of taps: 54) of a 6 -> L 3x3 layer on 9x9
+                ConvGeometry ng = new ConvGeometry(1, 6, 9, 9, LaneWeightGrad.L, 1, 3, 3, 1, 1, 0, 0, 1, 1, 7, 7);
+                int[] nTaps = DirectConv.tapOffsets(ng, 9, 81);
+                float[] nIn = new float[6 * 81 + 4 * LaneWeightGrad.L];
+                WideConvNarrow.forward(nIn, nTaps, new int[] {0, 0, 0}, new int[] {54, 54, 54}, 6, 81,
+                        new float[6 * 54], new float[6 * 81], 0);
+                float[] gt = new float[49 * LaneWeightGrad.L], lanes = new float[LaneWeightGrad.partTaps(54) * LaneWeightGrad.L];
+                LaneWeightGrad.transpose(col, 0, 49, gt);
+                LaneWeightGrad.accumulate(x, 0, 9, nTaps, ng, gt, lanes);
+                LaneWeightGrad.biasSum(gt, 49, lanes);
+                // its 5-wide kernel: an odd number of kernel rows, outputs of 4 + 2 columns
+                LaneWeightGrad.accumulate5(x, 0, 10, 90, new ConvGeometry(1, 1, 9, 10, LaneWeightGrad.L, 1, 5, 5, 1, 1,
+                        0, 0, 1, 1, 5, 6), gt, lanes);
                 // 42 wide: two whole vectors and a partial one per row, with and without arg-max and ReLU
                 PoolVector.max2x2(y, 0, 42, pooled, rep % 2 == 0 ? idx : null, 0, 2 * 4, 21, rep % 3 == 0);
+                // the fused backward's pre-pool gradient rows: 2 rows of 21 pooled values (3 steps, the last overlapping)
+                if (PoolVector.gradApplies(21)) PoolVector.max2x2Grad(x, 1, pooled, idx, 0, 2, 21, col, 0, 42);
                 java.util.Arrays.fill(w, 0.5f);
             }
             long t = System.nanoTime() - t0;

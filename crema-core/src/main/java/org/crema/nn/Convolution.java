@@ -189,13 +189,18 @@ final class Convolution {
         boolean needX = x.requiresGrad(), needW = wt.requiresGrad(), needB = b != null && b.requiresGrad();
         gy = gy.contiguous();
         // the input gradient as a forward convolution of gy through the wide kernel, where it applies
-        ConvGeometry t = needX && direct && pr == ConvPrecision.F32 ? WideConv.transposed(g) : null;
-        Tensor gxWide = t == null ? null
-                : Tensor.wrap(WideConv.inputGrad(t, wt.storageFloats(), wt.storageOffset(), gy.storageFloats(), gy.storageOffset()), x.shape());
+        boolean f32 = direct && pr == ConvPrecision.F32;
+        ConvGeometry t = needX && f32 ? WideConv.transposed(g) : null;
+        boolean narrow = needX && f32 && t == null && WideConvNarrow.appliesInputGrad(g);   // 6 or 7 input channels
+        float[] wf = f32 ? wt.storageFloats() : null, gyf = f32 ? gy.storageFloats() : null;
+        Tensor gxWide = t != null ? Tensor.wrap(WideConv.inputGrad(t, wf, wt.storageOffset(), gyf, gy.storageOffset()), x.shape())
+                : narrow ? Tensor.wrap(WideConvNarrow.inputGrad(g, wf, wt.storageOffset(), gyf, gy.storageOffset()), x.shape())
+                : null;
         if (gxWide != null) needX = false;
         Tensor[] r;
-        if (needW && direct && pr == ConvPrecision.F32 && DirectConv.appliesWeightGrad(g)) {
-            Tensor[] wb = directWeightGrad(g, x, wt, b, gy, needB);
+        boolean lanes = needW && f32 && !DirectConv.appliesWeightGrad(g) && LaneWeightGrad.applies(g);
+        if (needW && f32 && (lanes || DirectConv.appliesWeightGrad(g))) {
+            Tensor[] wb = lanes ? LaneWeightGrad.weightGrad(g, x, wt, b, gy, needB) : directWeightGrad(g, x, wt, b, gy, needB);
             Tensor gx = needX ? backward(pr, g, x, wt, b, gy, true, false, false)[0] : null;
             r = new Tensor[] {gx, wb[0], wb[1]};
         } else if (needW && direct && pr == ConvPrecision.F32 && WideWeightGrad.applies(g)) {
@@ -255,7 +260,7 @@ final class Convolution {
             float[] scratch = grads.scratch() ? new float[oc * p] : null;
             for (int run = rs; run < re; run++) {
                 int first = (int) ((long) n * run / runs), end = (int) ((long) n * (run + 1) / runs);
-                float[] part = new float[DirectConv.partLength(oc, k)];
+                float[] part = new float[DirectConv.partLength(g)];
                 float[] bpart = needB ? new float[DirectConv.biasPartLength(oc)] : null;
                 for (int img = first; img < end; img++) {
                     float[] gf = grads.array(img, scratch);
@@ -265,7 +270,7 @@ final class Convolution {
                     DirectConv.weightGradTail(in, taps, g, gf, gOff, part, bpart);
                 }
                 float[] dw = new float[oc * k], db = needB ? new float[oc] : null;
-                DirectConv.reduceParts(part, oc, k, DirectConv.partTaps(k), dw, 0);
+                DirectConv.reduceParts(part, oc, k, DirectConv.partTaps(g), dw, 0);
                 if (needB) DirectConv.reduceParts(bpart, oc, 1, 1, db, 0);
                 dwParts[run] = dw;
                 dbParts[run] = db;

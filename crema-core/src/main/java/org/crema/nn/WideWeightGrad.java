@@ -37,8 +37,12 @@ final class WideWeightGrad {
     /** Taps per block. */
     static final int TB = 6;
 
-    /** Floats of inputs and gradients one run lays out: 768 KB, within a 1 MB L2 (benchmarks move it). */
-    static int runFloats = 3 << 16;
+    /**
+     * Floats of inputs and gradients one run lays out (benchmarks move it): 1.5 MB, 16 images of the small
+     * CNN's layer. The inputs (512 KB) stay in a 1 MB L2 while a block of channels sweeps all taps. Runs of
+     * 8 images, all within L2, were ~4% slower: twice the lane sums.
+     */
+    static int runFloats = 3 << 17;
 
     /** Whether the weight gradient takes this route (benchmarks flip it). */
     static boolean enabled = true;
@@ -78,7 +82,7 @@ final class WideWeightGrad {
         int most = (n + runs - 1) / runs;
         Parallel.forRange(runs, 1, (rs, re) -> {
             // borders, padding columns and slack are never written: they stay zero from run to run
-            float[] xs = new float[most * xLen], ys = new float[most * yLen];
+            float[] xs = new float[most * xLen], ys = new float[most * yLen + L];
             float[] acc = new float[OB * TB * L];
             for (int run = rs; run < re; run++) {
                 int first = (int) ((long) n * run / runs), count = (int) ((long) n * (run + 1) / runs) - first;
@@ -164,16 +168,18 @@ final class WideWeightGrad {
     }
 
     /**
-     * rows rows of w floats, consecutive in src from so, to dst from d every stride floats; whole vectors
-     * then one masked vector per row (never past a row: the destination's other columns keep their zeros).
+     * rows rows of w floats, consecutive in src from so, to dst from d every stride floats. Each row's last
+     * vector is loaded masked and stored whole: it writes zeros up to L - 1 floats past the row. Those are
+     * padding that must be zero anyway, or later rows, channels and images, which are copied afterwards (in
+     * increasing order), or the slack at the end of an image's planes and of a run's buffer.
      */
     static void copyRows(float[] src, int so, int rows, int w, float[] dst, int d, int stride) {
-        int whole = w - w % L;
-        VectorMask<Float> m = VectorMask.fromLong(S, (1L << (w % L)) - 1);
+        int last = (w - 1) / L * L;
+        VectorMask<Float> m = VectorMask.fromLong(S, -1L >>> (64 - (w - last)));
         for (int r = 0; r < rows; r++) {
             int s = so + r * w, t = d + r * stride;
-            for (int i = 0; i < whole; i += L) FloatVector.fromArray(S, src, s + i).intoArray(dst, t + i);
-            if (whole < w) FloatVector.fromArray(S, src, s + whole, m).intoArray(dst, t + whole, m);
+            for (int i = 0; i < last; i += L) FloatVector.fromArray(S, src, s + i).intoArray(dst, t + i);
+            FloatVector.fromArray(S, src, s + last, m).intoArray(dst, t + last);
         }
     }
 

@@ -31,7 +31,10 @@ class DirectConvTest {
             {1, 3, 20, 33, 7, 4, 4, 2, 1}, {5, 1, 16, 16, 3, 1, 1, 0, 0}, {3, 2, 9, 16, 9, 3, 1, 1, 0},
             {2, 1, 5, 47, 1, 2, 3, 0, 2}, {9, 3, 18, 18, 4, 3, 3, 1, 1},
             // outputs narrower than a vector: the weight gradient only (7x7, 5x5 with padding, 4x13)
-            {3, 2, 9, 9, 5, 3, 3, 0, 0}, {2, 3, 5, 5, 6, 3, 3, 1, 1}, {2, 1, 6, 15, 3, 3, 3, 0, 0}};
+            {3, 2, 9, 9, 5, 3, 3, 0, 0}, {2, 3, 5, 5, 6, 3, 3, 1, 1}, {2, 1, 6, 15, 3, 3, 3, 0, 0},
+            // one channel, 3x3 (DirectConv.forward3x3): odd rows and channels, one, three and four vectors a row
+            {2, 1, 17, 40, 5, 3, 3, 0, 0}, {3, 1, 21, 16, 7, 3, 3, 1, 1}, {1, 1, 4, 66, 3, 3, 3, 0, 1},
+            {2, 1, 9, 18, 1, 3, 3, 0, 0}};
 
     private record Grads(double[] y, double[] gx, double[] gw, double[] gb) {}
 
@@ -93,6 +96,55 @@ class DirectConvTest {
         close(yd.toDoubleArray(), y.toDoubleArray(), "output");
         close(wd.grad().toDoubleArray(), w.grad().toDoubleArray(), "weight gradient");
         assertNull(x.grad());
+    }
+
+    /** The one-channel 3x3 kernel gives the general kernel's bits (bias, then the taps in order, by fma). */
+    @Test
+    void threeByThreeKernelSameBitsAsTheGeneralOne() {
+        int[][] shapes = {{4, 1, 28, 28, 32, 1}, {2, 1, 17, 40, 5, 0}, {3, 1, 21, 16, 7, 1}, {1, 1, 4, 66, 3, 0}};
+        for (int[] c : shapes) {
+            Tensor x = Tensor.randn(c[0], c[1], c[2], c[3]), wt = Tensor.randn(c[4], 1, 3, 3), b = Tensor.randn(c[4]);
+            float[][] got = new float[4][];
+            for (int i = 0; i < 2; i++) {
+                DirectConv.kernel3x3 = i == 0;
+                try {
+                    got[i] = Functional.conv2d(x, wt, b, 1, c[5]).storageFloats();
+                    got[2 + i] = Functional.conv2d(x, wt, null, 1, c[5]).storageFloats();
+                } finally {
+                    DirectConv.kernel3x3 = true;
+                }
+            }
+            assertArrayEquals(got[3], got[2], "no bias " + Arrays.toString(c));
+            assertArrayEquals(got[1], got[0], Arrays.toString(c));
+        }
+    }
+
+    /** Blocks of 3 channels x 4 taps give the bits of blocks of 4 x 3 (the same terms in the same order per sum). */
+    @Test
+    void weightGradientBlockingsGiveTheSameBits() {
+        // n, c, h, w, oc, kh, kw, pad: LeNet's first layer and odd shapes for which 3 x 4 pads less
+        int[][] shapes = {{4, 3, 32, 32, 6, 5, 5, 0}, {2, 2, 17, 19, 5, 3, 2, 1}, {3, 3, 20, 20, 6, 3, 3, 1}, {2, 1, 7, 9, 3, 3, 4, 0}};
+        for (int[] c : shapes) {
+            Tensor x = Tensor.randn(c[0], c[1], c[2], c[3]), wt = Tensor.randn(c[4], c[1], c[5], c[6]), b = Tensor.randn(c[4]);
+            ConvGeometry g = new ConvGeometry(c[0], c[1], c[2], c[3], c[4], 1, c[5], c[6], 1, 1, c[7], c[7], 1, 1,
+                    c[2] + 2 * c[7] - c[5] + 1, c[3] + 2 * c[7] - c[6] + 1);
+            assertTrue(DirectConv.threeByFour(g), Arrays.toString(c));
+            Tensor gy = Tensor.randn(c[0], c[4], g.oh(), g.ow());
+            float[][] got = new float[4][];
+            for (int i = 0; i < 2; i++) {
+                DirectConv.blocks3x4 = i == 0;
+                try {
+                    Tensor w = wt.detach().requiresGrad(true), bb = b.detach().requiresGrad(true);
+                    Functional.conv2d(x, w, bb, 1, c[7]).backward(gy);
+                    got[i] = w.grad().contiguous().storageFloats();
+                    got[2 + i] = bb.grad().contiguous().storageFloats();
+                } finally {
+                    DirectConv.blocks3x4 = true;
+                }
+            }
+            assertArrayEquals(got[1], got[0], "weight gradient " + Arrays.toString(c));
+            assertArrayEquals(got[3], got[2], "bias gradient " + Arrays.toString(c));
+        }
     }
 
     /** The same bits whether the pool spreads the runs or one thread does them all (nested call). */

@@ -56,4 +56,37 @@ class PoolVectorTest {
             }
         }
     }
+
+    /**
+     * The fused conv+ReLU+pool backward's whole-row rebuild of a pre-pool gradient against the scalar one
+     * (zeros, then += gy * signum(y) at the arg-max): the same bits, zeros of both signs and NaN included,
+     * odd plane sizes (a last row or column no window covers stays zero), pooled rows of L/2 and more.
+     */
+    @Test
+    void prePoolGradientRowsSameBitsAsTheScatter() {
+        Random r = new Random(5);
+        int half = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() / 2;
+        int[][] shapes = {{28, 28}, {21, 19}, {19, 20}, {2 * half, 2 * half + 1}, {5, 2 * half + 7}, {3, 4 * half}};
+        for (int[] sh : shapes) {
+            int h = sh[0], w = sh[1], poh = h / 2, pow = w / 2, planes = 3, go = 7;
+            assertTrue(PoolVector.gradApplies(pow));
+            float[] gy = new float[go + planes * poh * pow], y = values(planes * poh * pow, r);
+            float[] gv = values(gy.length - go, r);
+            System.arraycopy(gv, 0, gy, go, gv.length);
+            int[] idx = new int[planes * poh * pow];
+            for (int o = 0; o < idx.length; o++) {
+                int i = (o % (poh * pow)) / pow, j = o % pow;
+                idx[o] = (2 * i + r.nextInt(2)) * w + 2 * j + r.nextInt(2);
+            }
+            for (int pl = 0; pl < planes; pl++) {
+                float[] want = new float[h * w], got = new float[h * w + 3];
+                for (int o = pl * poh * pow, e = o + poh * pow; o < e; o++) want[idx[o]] += gy[go + o] * Math.signum(y[o]);
+                PoolVector.max2x2Grad(gy, go, y, idx, pl * poh * pow, poh, pow, got, 3, w);
+                for (int q = 0; q < h * w; q++) {
+                    assertEquals(Float.floatToRawIntBits(want[q]), Float.floatToRawIntBits(got[3 + q]),
+                            Arrays.toString(sh) + " plane " + pl + " at " + q + ": " + got[3 + q] + " vs " + want[q]);
+                }
+            }
+        }
+    }
 }

@@ -29,7 +29,7 @@ class WideWeightGradTest {
     @AfterEach
     void restore() {
         Convolution.direct = org.crema.backend.VectorSupport.enabled();
-        WideWeightGrad.runFloats = 3 << 16;
+        WideWeightGrad.runFloats = 3 << 17;
         WideWeightGrad.enabled = true;
     }
 
