@@ -66,9 +66,22 @@ public final class PanelSgemm {
      * {@link #bPanel()}-wide panels. Large products split B's panels over {@link Parallel}.
      */
     public static void sgemmTN(int m, int n, int k, float[] a, float[] b, float[] c, int ldc) {
+        sgemmTN(m, n, k, a, 0, k, b, c, ldc, false);
+    }
+
+    /**
+     * As {@link #sgemmTN(int, int, int, float[], float[], float[], int)} with A's rows [aRow0, aRow0 + k)
+     * of a panel matrix of aRows rows, and, with accumulate, C's values as where the chains start: a
+     * product over k = k1 + k2 rows then gives the same bits as one over the first k1 rows followed by
+     * an accumulating one over the other k2.
+     */
+    public static void sgemmTN(int m, int n, int k, float[] a, int aRow0, int aRows, float[] b, float[] c, int ldc, boolean accumulate) {
         int w = bPanel(), mPanels = (m + A_PANEL - 1) / A_PANEL, nPanels = (n + w - 1) / w;
-        if (m < 0 || n < 0 || k < 0 || ldc < n) throw new IllegalArgumentException("sgemmTN: m=" + m + " n=" + n + " k=" + k + " ldc=" + ldc);
-        if (a.length < (long) mPanels * A_PANEL * k || b.length < (long) nPanels * w * k || (m > 0 && c.length < (long) (m - 1) * ldc + n)) {
+        if (m < 0 || n < 0 || k < 0 || ldc < n || aRow0 < 0 || aRow0 + k > aRows) {
+            throw new IllegalArgumentException("sgemmTN: m=" + m + " n=" + n + " k=" + k + " ldc=" + ldc + " A rows [" + aRow0 + ", "
+                    + (aRow0 + k) + ") of " + aRows);
+        }
+        if (a.length < (long) mPanels * A_PANEL * aRows || b.length < (long) nPanels * w * k || (m > 0 && c.length < (long) (m - 1) * ldc + n)) {
             throw new IllegalArgumentException("sgemmTN: arrays too short for " + m + "x" + n + "x" + k + ": a " + a.length
                     + ", b " + b.length + ", c " + c.length + " (ldc " + ldc + ")");
         }
@@ -76,20 +89,21 @@ public final class PanelSgemm {
         boolean vector = VectorSupport.enabled();
         if (vector && Backends.CURRENT instanceof VectorBackend v && !v.warm()) v.awaitWarm();
         Parallel.RangeBody body = (q0, q1) -> {
-            if (vector) PanelSgemmVector.gemm(m, n, k, q0, q1, a, b, c, ldc);
-            else scalar(m, n, k, q0 * w, Math.min(n, q1 * w), a, b, w, c, ldc);
+            if (vector) PanelSgemmVector.gemm(m, n, k, q0, q1, a, aRow0, aRows, b, c, ldc, accumulate);
+            else scalar(m, n, k, q0 * w, Math.min(n, q1 * w), a, aRow0, aRows, b, w, c, ldc, accumulate);
         };
         if (Parallel.threads() > 1 && nPanels > 1 && (long) m * n * k >= PackedSgemm.PARALLEL_MIN) Parallel.forRange(nPanels, 1, body);
         else body.run(0, nPanels);
     }
 
     /** The reference: columns [j0, j1), each element one fma chain over r ascending (the kernel's bits). */
-    static void scalar(int m, int n, int k, int j0, int j1, float[] a, float[] b, int w, float[] c, int ldc) {
+    static void scalar(int m, int n, int k, int j0, int j1, float[] a, int aRow0, int aRows, float[] b, int w, float[] c, int ldc,
+                       boolean accumulate) {
         for (int i = 0; i < m; i++) {
-            int ai = (i / A_PANEL) * A_PANEL * k + i % A_PANEL;
+            int ai = ((i / A_PANEL) * aRows + aRow0) * A_PANEL + i % A_PANEL;
             for (int j = j0; j < j1; j++) {
                 int bi = (j / w) * w * k + j % w;
-                float acc = 0f;
+                float acc = accumulate ? c[i * ldc + j] : 0f;
                 for (int r = 0; r < k; r++) acc = Math.fma(a[ai + r * A_PANEL], b[bi + r * w], acc);
                 c[i * ldc + j] = acc;
             }

@@ -20,18 +20,20 @@ final class PanelSgemmVector {
     private static final int MR = PanelSgemm.A_PANEL;
 
     /** B's panels [q0, q1): C columns [q0 NR, min(n, q1 NR)). */
-    static void gemm(int m, int n, int k, int q0, int q1, float[] a, float[] b, float[] c, int ldc) {
+    static void gemm(int m, int n, int k, int q0, int q1, float[] a, int aRow0, int aRows, float[] b, float[] c, int ldc,
+                     boolean accumulate) {
         int mPanels = (m + MR - 1) / MR;
         // one column panel of C for all rows, padded to whole tiles: the kernel never needs a mask
         float[] cp = new float[mPanels * MR * NR];
         for (int q = q0; q < q1; q++) {
-            if (k == 0) java.util.Arrays.fill(cp, 0f);
+            int j0 = q * NR, w = Math.min(NR, n - j0);
+            if (accumulate) for (int i = 0; i < m; i++) System.arraycopy(c, i * ldc + j0, cp, i * NR, w);
+            else if (k == 0) java.util.Arrays.fill(cp, 0f);
             for (int r0 = 0; r0 < k; r0 += PanelSgemm.KB) {
                 int kb = Math.min(PanelSgemm.KB, k - r0);
                 int bi = (q * k + r0) * NR;
-                for (int ip = 0; ip < mPanels; ip++) kernel(kb, a, (ip * k + r0) * MR, b, bi, cp, ip * MR * NR, r0 > 0);
+                for (int ip = 0; ip < mPanels; ip++) kernel(kb, a, (ip * aRows + aRow0 + r0) * MR, b, bi, cp, ip * MR * NR, accumulate || r0 > 0);
             }
-            int j0 = q * NR, w = Math.min(NR, n - j0);
             for (int i = 0; i < m; i++) System.arraycopy(cp, i * NR, c, i * ldc + j0, w);
         }
     }

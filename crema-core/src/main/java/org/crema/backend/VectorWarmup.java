@@ -40,7 +40,7 @@ final class VectorWarmup {
                 PackedSgemmVector.gemm(13, 70, 40, 0, 70, fa, 0, 40, packed.data, packed.nr, (rep & 1), fc, 0, 70);
                 // PanelSgemm (the LSTM's weight gradient): the kernel with C zeroed and loaded (k past one block),
                 // and the panel copies of both widths, full and partial
-                PanelSgemmVector.gemm(13, 20, PanelSgemm.KB + 14, 0, 1, fa, fb, fc, 20);
+                PanelSgemmVector.gemm(13, 20, PanelSgemm.KB + 14, 0, 1, fa, 0, PanelSgemm.KB + 14, fb, fc, 20, (rep & 1) == 0);
                 PanelSgemmVector.packRows(fa, 0, 40, 8, 37, fc, 0, 8, PanelSgemm.A_PANEL);
                 PanelSgemmVector.packRows(fa, 0, 40, 8, 37, fc, 0, 8, PanelSgemmVector.NR);
                 fc[0] += (float) VectorElementwise.sum(fa, 0, 5000);

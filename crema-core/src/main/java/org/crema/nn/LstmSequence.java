@@ -88,9 +88,14 @@ final class LstmSequence {
             float[] cInit = run.cInit;
             float[] g = raw(grad);
             int rows = steps * b, bw = PanelSgemm.bPanel();
-            // the gate gradients of all steps in the panel layout of the weight gradient's B operand, written
-            // a row block at a time while it is in L1 (the per-step products read the block itself)
-            float[] dGates = ScratchArrays.take(PanelSgemm.size(rows, h4, bw));
+            // the gate gradients in the panel layout of the weight gradient's B operand, written a row block
+            // at a time while it is in L1 (the per-step products read the block itself). One thread takes the
+            // steps in chunks whose gradients stay in L2, and adds each chunk's share to the weight gradient;
+            // several threads would have to meet once per chunk, so they write all steps and multiply once.
+            // Rows are in the order the steps are processed either way: the same fma chains, the same bits
+            boolean chunked = CHUNKED != null ? CHUNKED : Parallel.threads() == 1;
+            int chunk = chunked ? Math.max(1, Math.min(steps, CHUNK_ROWS / Math.max(1, b))) : steps;
+            float[] dGates = ScratchArrays.take(PanelSgemm.size(chunk * b, h4, bw));
             float[] dx = x.requiresGrad() ? new float[rows * in] : null;
             PackedSgemm.PackedB wiP = dx != null ? PackedSgemm.packB(false, h4, in, wi, 0, in) : null;
             float[] dh = new float[b * h], dc = new float[b * h];   // flowing from step s+1 back to step s
@@ -99,31 +104,35 @@ final class LstmSequence {
                 dcEnd[0] = null;
             }
             PackedSgemm.PackedB wP = PackedSgemm.packB(false, h4, h, w, 0, h);
-            Parallel.forRange(b, ROWS, (r0, r1) -> {
-                float[] dG = new float[ROWS * h4];
-                for (int s = steps - 1; s >= 0; s--) {
-                    int t = reverse ? steps - 1 - s : s;
-                    int prev = reverse ? t + 1 : t - 1;
-                    for (int i0 = r0; i0 < r1; i0 += ROWS) {
-                        int n = Math.min(ROWS, r1 - i0);
-                        for (int r = i0; r < i0 + n; r++) {
-                            float[] cSrc = s == 0 ? cInit : cs;
-                            int cOff = s == 0 ? r * h : (prev * b + r) * h;
-                            int go = at(batchMajor, steps, b, t, r) * h;
-                            cellBackward(act, (t * b + r) * h4, cSrc, cOff, tanhC, (t * b + r) * h, g, go,
-                                    dh, dc, r * h, dG, (r - i0) * h4, h);
-                        }
-                        // dL/dh_{t-1} = dGates_t W_hh for these rows, and dL/dx_t = dGates_t W_ih
-                        PackedSgemm.sgemm(n, dG, 0, h4, wP, 0f, dh, i0 * h, h);
-                        if (dx != null) PackedSgemm.sgemm(n, dG, 0, h4, wiP, 0f, dx, (t * b + i0) * in, in);
-                        PanelSgemm.packRows(dG, 0, h4, n, h4, dGates, t * b + i0, rows, bw);
-                    }
-                }
-            });
-            // [dW_hh | dW_ih]^T = hx^T dGates over all steps at once (hx row (t, r) = [h_prev | x_t | 1]), from
-            // the panels the forward and the loop above wrote: nothing to pack
+            // [dW_hh | dW_ih]^T = hx^T dGates over all steps (hx row (t, r) = [h_prev | x_t | 1]), from the
+            // panels the forward and the loop below wrote: nothing to pack
             float[] dWT = new float[k * h4];
-            PanelSgemm.sgemmTN(k, h4, rows, hxP, dGates, dWT, h4);
+            for (int c = 0; c < steps; c += chunk) {
+                int from = c, to = Math.min(steps, c + chunk), kc = (to - from) * b;
+                Parallel.forRange(b, ROWS, (r0, r1) -> {
+                    float[] dG = new float[ROWS * h4];
+                    for (int sb = from; sb < to; sb++) {
+                        int s = steps - 1 - sb; // the forward's step index
+                        int t = reverse ? steps - 1 - s : s;
+                        int prev = reverse ? t + 1 : t - 1;
+                        for (int i0 = r0; i0 < r1; i0 += ROWS) {
+                            int n = Math.min(ROWS, r1 - i0);
+                            for (int r = i0; r < i0 + n; r++) {
+                                float[] cSrc = s == 0 ? cInit : cs;
+                                int cOff = s == 0 ? r * h : (prev * b + r) * h;
+                                int go = at(batchMajor, steps, b, t, r) * h;
+                                cellBackward(act, (t * b + r) * h4, cSrc, cOff, tanhC, (t * b + r) * h, g, go,
+                                        dh, dc, r * h, dG, (r - i0) * h4, h);
+                            }
+                            // dL/dh_{t-1} = dGates_t W_hh for these rows, and dL/dx_t = dGates_t W_ih
+                            PackedSgemm.sgemm(n, dG, 0, h4, wP, 0f, dh, i0 * h, h);
+                            if (dx != null) PackedSgemm.sgemm(n, dG, 0, h4, wiP, 0f, dx, (t * b + i0) * in, in);
+                            PanelSgemm.packRows(dG, 0, h4, n, h4, dGates, (sb - from) * b + i0, kc, bw);
+                        }
+                    }
+                });
+                PanelSgemm.sgemmTN(k, h4, kc, hxP, from * b, rows, dGates, dWT, h4, from > 0);
+            }
             float[] dWhh = new float[h4 * h], dWih = new float[h4 * in];
             for (int q = 0; q < h; q++) for (int j = 0; j < h4; j++) dWhh[j * h + q] = dWT[q * h4 + j];
             for (int q = 0; q < in; q++) for (int j = 0; j < h4; j++) dWih[j * in + q] = dWT[(h + q) * h4 + j];
@@ -224,7 +233,8 @@ final class LstmSequence {
                         // gates_t = [h_prev | x_t | 1] [W_hh | W_ih | b_ih + b_hh]^T for these rows, then their
                         // nonlinearities while the rows are in L1: the projection never makes a pass of its own
                         PackedSgemm.sgemm(rows, hx, 0, k, wT, 0f, act, ao, h4);
-                        PanelSgemm.packRows(hx, 0, k, rows, k, hxP, t * b + i0, rowsAll, PanelSgemm.A_PANEL);
+                        // at the row of the backward's order (last step first), which is the weight gradient's
+                        PanelSgemm.packRows(hx, 0, k, rows, k, hxP, (steps - 1 - s0) * b + i0, rowsAll, PanelSgemm.A_PANEL);
                         for (int r = i0; r < i0 + rows; r++) {
                             float[] cSrc = s0 == 0 ? cInit : cs;
                             int cOff = s0 == 0 ? r * h : (prev * b + r) * h;
@@ -244,6 +254,10 @@ final class LstmSequence {
 
     /** Rows per GEMM call and per thread's share: the kernel's row block, the gates of which stay in L1. */
     private static final int ROWS = 8;
+    /** Rows of gate gradients per chunk of steps on one thread (640 x 4H floats: 1.3 MB for H = 128). */
+    static int CHUNK_ROWS = 640;
+    /** Tests: chunks or not whatever the thread count (null: by the thread count). */
+    static Boolean CHUNKED;
 
     /** The storage of a FLOAT32 tensor as a dense row-major array (a copy unless it already is one). */
     private static float[] raw(Tensor t) {
@@ -319,7 +333,11 @@ final class LstmSequence {
         static void activate(float[] x, int xo, float[] y, int yo, int n, float s, float mul, float add) {
             FloatVector one = FloatVector.broadcast(S, 1f);
             for (int j = 0; j < n; j += S.length()) {
-                FloatVector v = FloatVector.fromArray(S, x, xo + j).mul(s).max(-87f).min(88f);
+                FloatVector v = FloatVector.fromArray(S, x, xo + j).mul(s);
+                // the clamp as compare and blend: Java's max/min (NaN and -0 rules) compile to a longer
+                // sequence per call, ~11% of this loop; the same values for every input, NaN included
+                v = v.blend(-87f, v.lt(-87f));
+                v = v.blend(88f, v.compare(VectorOperators.GT, 88f));
                 // n = round(x log2 e) by adding 1.5 * 2^23: the float's low mantissa bits are then n
                 // (|n| <= 126), so neither a float-to-int conversion (Java's saturating F2I costs a fix-up
                 // sequence) nor a blend is needed; ~20% fewer cycles per vector

@@ -46,7 +46,7 @@ class PanelSgemmTest {
         PanelSgemm.sgemmTN(m, n, k, ap, bp, c, ldc);
         float[] ref = new float[m * ldc];
         Arrays.fill(ref, Float.NaN);
-        PanelSgemm.scalar(m, n, k, 0, n, ap, bp, w, ref, ldc);
+        PanelSgemm.scalar(m, n, k, 0, n, ap, 0, k, bp, w, ref, ldc, false);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < ldc; j++) {
                 float got = c[i * ldc + j];
@@ -58,6 +58,25 @@ class PanelSgemmTest {
                 for (int p = 0; p < k; p++) s += (double) a[p * m + i] * b[p * n + j];
                 assertEquals(s, got, 1e-5 * (1 + Math.abs(s)) + 1e-6 * k, "C[" + i + "][" + j + "]");
                 assertEquals(Float.floatToRawIntBits(ref[i * ldc + j]), Float.floatToRawIntBits(got), "bits of C[" + i + "][" + j + "]");
+            }
+        }
+        // the same product in two accumulating parts, A's rows taken from the middle of the panel matrix and
+        // each part's B packed on its own: the same bits, vector and scalar
+        int k1 = k / 3;
+        float[] split = new float[m * ldc], splitScalar = new float[m * ldc];
+        for (boolean vector : new boolean[] {true, false}) {
+            float[] dst = vector ? split : splitScalar;
+            for (int part = 0; part < 2; part++) {
+                int r0 = part == 0 ? 0 : k1, rows = part == 0 ? k1 : k - k1;
+                float[] bPart = panels(java.util.Arrays.copyOfRange(b, r0 * n, (r0 + rows) * n), rows, n, w, 4, true, r);
+                if (vector) PanelSgemm.sgemmTN(m, n, rows, ap, r0, k, bPart, dst, ldc, part == 1);
+                else PanelSgemm.scalar(m, n, rows, 0, n, ap, r0, k, bPart, w, dst, ldc, part == 1);
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals(Float.floatToRawIntBits(c[i * ldc + j]), Float.floatToRawIntBits(split[i * ldc + j]), "split, C[" + i + "][" + j + "]");
+                assertEquals(Float.floatToRawIntBits(c[i * ldc + j]), Float.floatToRawIntBits(splitScalar[i * ldc + j]), "scalar split, C[" + i + "][" + j + "]");
             }
         }
     }

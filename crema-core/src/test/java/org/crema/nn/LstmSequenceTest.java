@@ -121,6 +121,41 @@ class LstmSequenceTest {
     }
 
     /**
+     * One thread takes the backward's steps in chunks and adds each chunk's share to the weight gradient;
+     * several threads take all steps at once: the same rows in the same order, so the same bits, with
+     * chunks of one step, of several and a last partial one.
+     */
+    @Test
+    void chunkedBackwardGivesTheSameBits() {
+        Boolean saved = LstmSequence.CHUNKED;
+        int savedRows = LstmSequence.CHUNK_ROWS;
+        try {
+            Map<String, float[]> reference = null;
+            for (int rowsPerChunk : new int[] {0, 3, 6, 21}) { // 0: not chunked; batch 3: 1, 2 and 7 steps
+                LstmSequence.CHUNKED = rowsPerChunk > 0;
+                LstmSequence.CHUNK_ROWS = rowsPerChunk;
+                Tensor.manualSeed(13);
+                LSTM m = new LSTM(5, 19, RecurrentOptions.defaults().numLayers(2));
+                Tensor x = Tensor.randn(3, 11, 5).requiresGrad(true);
+                m.forward(x).square().sum().backward();
+                Map<String, float[]> grads = new LinkedHashMap<>();
+                grads.put("x", x.grad().toFloatArray());
+                m.namedParameters().forEach((k, v) -> grads.put(k, v.grad().toFloatArray()));
+                if (reference == null) {
+                    reference = grads;
+                    continue;
+                }
+                for (var e : reference.entrySet()) {
+                    assertArrayEquals(e.getValue(), grads.get(e.getKey()), e.getKey() + " with " + rowsPerChunk + " rows per chunk");
+                }
+            }
+        } finally {
+            LstmSequence.CHUNKED = saved;
+            LstmSequence.CHUNK_ROWS = savedRows;
+        }
+    }
+
+    /**
      * The first backward recycles the arrays the forward saved (ScratchArrays) and later forwards reuse
      * them: a second backward through the same graph recomputes them and must give the same gradients,
      * whatever ran in between.
