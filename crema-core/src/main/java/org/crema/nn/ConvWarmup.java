@@ -41,6 +41,8 @@ final class ConvWarmup {
                 new ConvGeometry(1, 2, 7, 7, 9, 1, 3, 3, 1, 1, 1, 1, 1, 1, 7, 7),
                 new ConvGeometry(1, 2, 8, 8, 9, 1, 3, 3, 1, 1, 0, 0, 1, 1, 6, 6)};
         float[] wideBias = new float[9];
+        // one channel, 18x18 unpadded, 3 output channels (an odd one): DirectConv.forward3x3
+        ConvGeometry small3x3 = new ConvGeometry(1, 1, 18, 18, 3, 1, 3, 3, 1, 1, 0, 0, 1, 1, 16, 16);
         ConvGeometry wwg = new ConvGeometry(2, 8, 6, 6, 16, 1, 3, 3, 1, 1, 1, 1, 1, 1, 6, 6);
         float[] x = new float[2 * 22 * 22], y = new float[5 * 20 * 20], w = new float[5 * 18], b = new float[5];
         float[] col = new float[18 * 20 * 20], gx = new float[2 * 20 * 20], pooled = new float[2 * 10 * 21];
@@ -120,6 +122,9 @@ final class ConvWarmup {
                 PoolVector.max2x2(y, 0, 42, pooled, rep % 2 == 0 ? idx : null, 0, 2 * 4, 21, rep % 3 == 0);
                 // the fused backward's pre-pool gradient rows: 2 rows of 21 pooled values (3 steps, the last overlapping)
                 if (PoolVector.gradApplies(21)) PoolVector.max2x2Grad(x, 1, pooled, idx, 0, 2, 21, col, 0, 42);
+                // the one-channel 3x3 forward, called often enough to reach C2 here (once per round, it was
+                // still at C1 when the rounds had become fast, and reached C2 only ~10 s into a cnn run)
+                for (int k = 0; k < 30; k++) DirectConv.forward3x3(x, 0, 18, small3x3, w, k % 2 == 0 ? b : null, 0, y, 0);
                 java.util.Arrays.fill(w, 0.5f);
             }
             long t = System.nanoTime() - t0;
