@@ -78,6 +78,10 @@ final class DirectConv {
             forward3x3(in, io, wp, g, wpk, bias, bo, out, oo);
             return;
         }
+        if (sixChannels(g)) {
+            forward6(in, io, wp, taps, g, wpk, bias, bo, out, oo);
+            return;
+        }
         int oc = g.oc(), oh = g.oh(), ow = g.ow(), k = g.kdim(), p = g.p();
         int chunks = (ow + L - 1) / L;
         for (int ob = 0; ob * OB < oc; ob++) {
@@ -117,6 +121,86 @@ final class DirectConv {
             }
         }
     }
+
+    /** Tests and benchmarks switch {@link #forward6} off to compare it with the general kernel. */
+    static boolean blocks6 = true;
+
+    /** Whether {@link #forward} takes {@link #forward6}: blocks of six channels pad less than blocks of four (LeNet's 6). */
+    static boolean sixChannels(ConvGeometry g) {
+        return blocks6 && round(g.oc(), 6) < round(g.oc(), OB);
+    }
+
+    /**
+     * {@link #forward} in blocks of six output channels (twelve accumulators, two loads and six weight
+     * broadcasts per tap) for layers such as LeNet's 3->6, which blocks of four pad to eight channels. The
+     * weights come from the same packed [oc/OB][k][OB] layout. Every output is bias, then the taps added
+     * by fma in tap order: the same bits as {@link #forward}. Missing channels of a last block repeat
+     * channel oc - 1 (the same values stored twice).
+     */
+    static void forward6(float[] in, int io, int wp, int[] taps, ConvGeometry g, float[] wpk, float[] bias, int bo,
+                         float[] out, int oo) {
+        int oc = g.oc(), oh = g.oh(), ow = g.ow(), k = g.kdim(), p = g.p();
+        int chunks = (ow + L - 1) / L;
+        for (int o0 = 0; o0 < oc; o0 += 6) {
+            int c0 = o0, c1 = Math.min(o0 + 1, oc - 1), c2 = Math.min(o0 + 2, oc - 1);
+            int c3 = Math.min(o0 + 3, oc - 1), c4 = Math.min(o0 + 4, oc - 1), c5 = Math.min(o0 + 5, oc - 1);
+            // where channel c's weight of tap 0 sits in the packed layout; tap t adds t * OB
+            int w0 = packedAt(c0, k), w1 = packedAt(c1, k), w2 = packedAt(c2, k);
+            int w3 = packedAt(c3, k), w4 = packedAt(c4, k), w5 = packedAt(c5, k);
+            float b0 = bias(bias, bo, c0, oc), b1 = bias(bias, bo, c1, oc), b2 = bias(bias, bo, c2, oc);
+            float b3 = bias(bias, bo, c3, oc), b4 = bias(bias, bo, c4, oc), b5 = bias(bias, bo, c5, oc);
+            for (int y = 0; y < oh; y++) {
+                for (int ch = 0; ch < chunks; ch += 2) {
+                    // a single last vector is computed twice (same lanes, same values)
+                    int xa = Math.min(ch * L, ow - L), xb = Math.min((ch + 1) * L, ow - L);
+                    FloatVector a0 = FloatVector.broadcast(S, b0), a1 = FloatVector.broadcast(S, b1);
+                    FloatVector a2 = FloatVector.broadcast(S, b2), a3 = FloatVector.broadcast(S, b3);
+                    FloatVector a4 = FloatVector.broadcast(S, b4), a5 = FloatVector.broadcast(S, b5);
+                    FloatVector d0 = a0, d1 = a1, d2 = a2, d3 = a3, d4 = a4, d5 = a5;
+                    int ra = io + y * wp + xa, rb = io + y * wp + xb;
+                    for (int t = 0; t < k; t++) {
+                        FloatVector va = FloatVector.fromArray(S, in, ra + taps[t]);
+                        FloatVector vb = FloatVector.fromArray(S, in, rb + taps[t]);
+                        int tw = t * OB;
+                        FloatVector u = FloatVector.broadcast(S, wpk[w0 + tw]);
+                        a0 = va.fma(u, a0);
+                        d0 = vb.fma(u, d0);
+                        u = FloatVector.broadcast(S, wpk[w1 + tw]);
+                        a1 = va.fma(u, a1);
+                        d1 = vb.fma(u, d1);
+                        u = FloatVector.broadcast(S, wpk[w2 + tw]);
+                        a2 = va.fma(u, a2);
+                        d2 = vb.fma(u, d2);
+                        u = FloatVector.broadcast(S, wpk[w3 + tw]);
+                        a3 = va.fma(u, a3);
+                        d3 = vb.fma(u, d3);
+                        u = FloatVector.broadcast(S, wpk[w4 + tw]);
+                        a4 = va.fma(u, a4);
+                        d4 = vb.fma(u, d4);
+                        u = FloatVector.broadcast(S, wpk[w5 + tw]);
+                        a5 = va.fma(u, a5);
+                        d5 = vb.fma(u, d5);
+                    }
+                    int ya = oo + y * ow + xa, yb = oo + y * ow + xb;
+                    a0.intoArray(out, ya + c0 * p);
+                    d0.intoArray(out, yb + c0 * p);
+                    a1.intoArray(out, ya + c1 * p);
+                    d1.intoArray(out, yb + c1 * p);
+                    a2.intoArray(out, ya + c2 * p);
+                    d2.intoArray(out, yb + c2 * p);
+                    a3.intoArray(out, ya + c3 * p);
+                    d3.intoArray(out, yb + c3 * p);
+                    a4.intoArray(out, ya + c4 * p);
+                    d4.intoArray(out, yb + c4 * p);
+                    a5.intoArray(out, ya + c5 * p);
+                    d5.intoArray(out, yb + c5 * p);
+                }
+            }
+        }
+    }
+
+    /** Offset of channel o's tap-0 weight in {@link #packWeights}'s layout for k taps. */
+    private static int packedAt(int o, int k) { return (o / OB) * k * OB + o % OB; }
 
     /** Tests and benchmarks switch {@link #forward3x3} off to compare it with the general kernel. */
     static boolean kernel3x3 = true;

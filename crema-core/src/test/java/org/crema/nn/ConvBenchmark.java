@@ -13,7 +13,7 @@ import org.crema.backend.Parallel;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Dcrema.threads=1 \
- *     -cp crema-core/target/classes:crema-core/target/test-classes org.crema.nn.ConvBenchmark [seconds per case [case-name filter [ab|abwg|abwide|abchunk|ab3x3|ab3x4]]]
+ *     -cp crema-core/target/classes:crema-core/target/test-classes org.crema.nn.ConvBenchmark [seconds per case [case-name filter [ab|abwg|abwide|abchunk|ab3x3|ab3x4|ab6]]]
  * </pre>
  */
 public final class ConvBenchmark {
@@ -59,13 +59,15 @@ public final class ConvBenchmark {
             }
             return;
         }
-        if (args.length > 2 && (args[2].equals("ab3x3") || args[2].equals("ab3x4"))) {
-            // A/B of DirectConv's one-channel 3x3 forward or its 3 x 4 weight-gradient blocks, each against
+        if (args.length > 2 && (args[2].equals("ab3x3") || args[2].equals("ab3x4") || args[2].equals("ab6"))) {
+            // A/B of DirectConv's one-channel 3x3 forward, its six-channel forward blocks or its 3 x 4
+            // weight-gradient blocks, each against
             // the general kernel
             boolean fwd = args[2].equals("ab3x3");
             for (int round = 0; round < 3; round++) {
                 for (boolean on : new boolean[] {false, true}) {
-                    if (fwd) DirectConv.kernel3x3 = on;
+                    if (args[2].equals("ab6")) DirectConv.blocks6 = on;
+                    else if (fwd) DirectConv.kernel3x3 = on;
                     else DirectConv.blocks3x4 = on;
                     System.out.println((on ? "new " : "general ") + args[2]);
                     for (Case c : CASES) if (c.name.contains(only)) run(c, seconds);

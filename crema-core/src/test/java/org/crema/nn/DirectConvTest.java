@@ -119,6 +119,32 @@ class DirectConvTest {
         }
     }
 
+    /** The six-channel forward blocks give the bits of the four-channel ones (bias, then the taps in order). */
+    @Test
+    void sixChannelForwardSameBitsAsTheGeneralOne() {
+        // n, c, h, w, oc, kh, kw, pad: LeNet's first layer and odd shapes (5, 6, 17 and 29 channels)
+        int[][] shapes = {{4, 3, 32, 32, 6, 5, 5, 0}, {2, 2, 17, 19, 5, 3, 2, 1}, {3, 3, 20, 40, 17, 3, 3, 1},
+                {2, 1, 9, 16, 29, 1, 1, 0}, {2, 2, 10, 21, 6, 2, 3, 0}};
+        for (int[] c : shapes) {
+            Tensor x = Tensor.randn(c[0], c[1], c[2], c[3]), wt = Tensor.randn(c[4], c[1], c[5], c[6]), b = Tensor.randn(c[4]);
+            ConvGeometry g = new ConvGeometry(c[0], c[1], c[2], c[3], c[4], 1, c[5], c[6], 1, 1, c[7], c[7], 1, 1,
+                    c[2] + 2 * c[7] - c[5] + 1, c[3] + 2 * c[7] - c[6] + 1);
+            assertTrue(DirectConv.sixChannels(g) && DirectConv.applies(g), Arrays.toString(c));
+            float[][] got = new float[4][];
+            for (int i = 0; i < 2; i++) {
+                DirectConv.blocks6 = i == 0;
+                try {
+                    got[i] = Functional.conv2d(x, wt, b, 1, c[7]).storageFloats();
+                    got[2 + i] = Functional.conv2d(x, wt, null, 1, c[7]).storageFloats();
+                } finally {
+                    DirectConv.blocks6 = true;
+                }
+            }
+            assertArrayEquals(got[1], got[0], Arrays.toString(c));
+            assertArrayEquals(got[3], got[2], "no bias " + Arrays.toString(c));
+        }
+    }
+
     /** Blocks of 3 channels x 4 taps give the bits of blocks of 4 x 3 (the same terms in the same order per sum). */
     @Test
     void weightGradientBlockingsGiveTheSameBits() {
