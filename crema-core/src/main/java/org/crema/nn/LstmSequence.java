@@ -21,7 +21,7 @@ import org.crema.backend.Parallel;
  * gates from both packed weight matrices ({@link PackedSgemm}) and applies the nonlinearities while
  * the rows are in L1 (a separate projection and bias add were two extra passes over [T, B, 4H]). The
  * backward walks the steps in reverse once, writes the gate gradients straight into the panel layout of
- * {@link PanelSgemm} (all steps, or on one thread a chunk of steps at a time) and gets both weight
+ * {@link PanelSgemm} a chunk of steps at a time and gets both weight
  * gradients and the bias gradient from its products, with nothing packed. With several threads each runs the whole
  * sequence for a share of the batch rows, which never interact: one hand-off per sequence instead of
  * one per step, and the same bits whatever the split.
@@ -90,12 +90,11 @@ final class LstmSequence {
             float[] g = raw(grad);
             int rows = steps * b, bw = PanelSgemm.bPanel();
             // the gate gradients in the panel layout of the weight gradient's B operand, written a row block
-            // at a time while it is in L1 (the per-step products read the block itself). One thread takes the
-            // steps in chunks whose gradients stay in L2, and adds each chunk's share to the weight gradient;
-            // several threads would have to meet once per chunk, so they write all steps and multiply once.
-            // Rows are in the order the steps are processed either way: the same fma chains, the same bits
-            boolean chunked = CHUNKED != null ? CHUNKED : Parallel.threads() == 1;
-            int chunk = chunked ? Math.max(1, Math.min(steps, CHUNK_ROWS / Math.max(1, b))) : steps;
+            // at a time while it is in L1 (the per-step products read the block itself), for a chunk of steps
+            // whose gradients stay in L2 (1.3 MB, not 6.5 MB for all steps); each chunk's share is added to the
+            // weight gradient. Rows are in the order the steps are processed, so the fma chains, and the
+            // bits, are the same whatever the chunk size (two threads meet twice per chunk: ~5 times per batch)
+            int chunk = Math.max(1, Math.min(steps, CHUNK_ROWS / Math.max(1, b)));
             float[] dGates = ScratchArrays.take(PanelSgemm.size(chunk * b, h4, bw));
             float[] dx = x.requiresGrad() ? new float[rows * in] : null;
             PackedSgemm.PackedB wiP = dx != null ? PackedSgemm.packB(false, h4, in, wi, 0, in) : null;
@@ -255,10 +254,8 @@ final class LstmSequence {
 
     /** Rows per GEMM call and per thread's share: the kernel's row block, the gates of which stay in L1. */
     private static final int ROWS = 8;
-    /** Rows of gate gradients per chunk of steps on one thread (640 x 4H floats: 1.3 MB for H = 128); tests change it. */
+    /** Rows of gate gradients per chunk of steps (640 x 4H floats: 1.3 MB for H = 128); tests change it. */
     static int CHUNK_ROWS = 640;
-    /** Tests: chunks or not whatever the thread count (null: by the thread count). */
-    static Boolean CHUNKED;
 
     /** The storage of a FLOAT32 tensor as a dense row-major array (a copy unless it already is one). */
     private static float[] raw(Tensor t) {

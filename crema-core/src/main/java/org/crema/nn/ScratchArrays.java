@@ -4,7 +4,7 @@ import java.lang.ref.SoftReference;
 
 /**
  * Large float arrays handed back by a kernel when it is done with them, for the next call of the same
- * shape: the LSTM sequence needs ~13-18 MB of gates, states and gate gradients per batch of 64 (hidden 128,
+ * shape: the LSTM sequence needs ~13 MB of gates, states and gate gradients per batch of 64 (hidden 128,
  * 50 steps) that live only until its backward. Allocated fresh each step they are humongous objects
  * for G1: every one is zeroed, and their rate drove a collection every step or two (GC threads took
  * ~10% of the process's CPU time in lstm training).

@@ -121,18 +121,16 @@ class LstmSequenceTest {
     }
 
     /**
-     * One thread takes the backward's steps in chunks and adds each chunk's share to the weight gradient;
-     * several threads take all steps at once: the same rows in the same order, so the same bits, with
+     * The backward takes its steps in chunks and adds each chunk's share to the weight gradient: the same
+     * rows in the same order whatever the chunk size, so the same bits, with all steps in one chunk,
      * chunks of one step, of several and a last partial one.
      */
     @Test
     void chunkedBackwardGivesTheSameBits() {
-        Boolean saved = LstmSequence.CHUNKED;
         int savedRows = LstmSequence.CHUNK_ROWS;
         try {
             Map<String, float[]> reference = null;
-            for (int rowsPerChunk : new int[] {0, 3, 6, 21}) { // 0: not chunked; batch 3: 1, 2 and 7 steps
-                LstmSequence.CHUNKED = rowsPerChunk > 0;
+            for (int rowsPerChunk : new int[] {Integer.MAX_VALUE, 3, 6, 21}) { // batch 3: all, 1, 2 and 7 steps
                 LstmSequence.CHUNK_ROWS = rowsPerChunk;
                 Tensor.manualSeed(13);
                 LSTM m = new LSTM(5, 19, RecurrentOptions.defaults().numLayers(2));
@@ -150,7 +148,6 @@ class LstmSequenceTest {
                 }
             }
         } finally {
-            LstmSequence.CHUNKED = saved;
             LstmSequence.CHUNK_ROWS = savedRows;
         }
     }
