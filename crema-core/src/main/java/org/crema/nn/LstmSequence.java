@@ -20,8 +20,9 @@ import org.crema.backend.Parallel;
  * O(T^2) memory traffic; and every step adds a dozen small allocations. Here each step computes its
  * gates from both packed weight matrices ({@link PackedSgemm}) and applies the nonlinearities while
  * the rows are in L1 (a separate projection and bias add were two extra passes over [T, B, 4H]). The
- * backward walks the steps in reverse once, writes the gate gradients of all steps into one array and
- * gets each weight gradient from one GEMM over all steps. With several threads each runs the whole
+ * backward walks the steps in reverse once, writes the gate gradients straight into the panel layout of
+ * {@link PanelSgemm} (all steps, or on one thread a chunk of steps at a time) and gets both weight
+ * gradients and the bias gradient from its products, with nothing packed. With several threads each runs the whole
  * sequence for a share of the batch rows, which never interact: one hand-off per sequence instead of
  * one per step, and the same bits whatever the split.
  * FLOAT64 keeps the per-step path ({@link RecurrentSteps}), which the gradient checks cover; tests
@@ -166,8 +167,8 @@ final class LstmSequence {
     record Result(Tensor h, Tensor cLast) {}
 
     /**
-     * The arrays the backward reads: hxP (row (t, r) = [h_prev | x_t | 1], in {@link PanelSgemm}'s
-     * panels), the activated gates act, tanh(c) and c per (t, r) (time-major), and the output h. All but h are recycled once,
+     * The arrays the backward reads: hxP ([h_prev | x_t | 1] per (t, r), rows in the backward's step
+     * order, in {@link PanelSgemm}'s panels), the activated gates act, tanh(c) and c per (t, r) (time-major), and the output h. All but h are recycled once,
      * by the first backward (or at once when no graph was recorded).
      */
     private static final class Saved {
@@ -254,7 +255,7 @@ final class LstmSequence {
 
     /** Rows per GEMM call and per thread's share: the kernel's row block, the gates of which stay in L1. */
     private static final int ROWS = 8;
-    /** Rows of gate gradients per chunk of steps on one thread (640 x 4H floats: 1.3 MB for H = 128). */
+    /** Rows of gate gradients per chunk of steps on one thread (640 x 4H floats: 1.3 MB for H = 128); tests change it. */
     static int CHUNK_ROWS = 640;
     /** Tests: chunks or not whatever the thread count (null: by the thread count). */
     static Boolean CHUNKED;
