@@ -122,9 +122,9 @@ final class ConvWarmup {
                 PoolVector.max2x2(y, 0, 42, pooled, rep % 2 == 0 ? idx : null, 0, 2 * 4, 21, rep % 3 == 0);
                 // the fused backward's pre-pool gradient rows: 2 rows of 21 pooled values (3 steps, the last overlapping)
                 if (PoolVector.gradApplies(21)) PoolVector.max2x2Grad(x, 1, pooled, idx, 0, 2, 21, col, 0, 42);
-                // the one-channel 3x3 forward, called often enough to reach C2 here (once per round, it was
-                // still at C1 when the rounds had become fast, and reached C2 only ~10 s into a cnn run)
-                for (int k = 0; k < 30; k++) DirectConv.forward3x3(x, 0, 18, small3x3, w, k % 2 == 0 ? b : null, 0, y, 0);
+                // the one-channel 3x3 forward once a rep (30 calls a rep got it to C2 within the warm-up,
+                // but kept the thread busy for its whole 3 s budget on a loaded machine, in every workload)
+                DirectConv.forward3x3(x, 0, 18, small3x3, w, rep % 2 == 0 ? b : null, 0, y, 0);
                 java.util.Arrays.fill(w, 0.5f);
             }
             long t = System.nanoTime() - t0;
