@@ -1,5 +1,6 @@
 package org.crema.nn;
 
+import static org.crema.nn.ConvChecks.*;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -45,16 +46,6 @@ class DirectConvTest {
         Tensor y = Functional.conv2d(x, w, b, new int[] {1, 1}, pad, new int[] {1, 1}, 1);
         y.backward(gy.to(dt));
         return new Grads(y.toDoubleArray(), x.grad().toDoubleArray(), w.grad().toDoubleArray(), b.grad().toDoubleArray());
-    }
-
-    private static void close(double[] ref, double[] got, String what) {
-        double scale = 1;
-        for (double v : ref) scale = Math.max(scale, Math.abs(v));
-        for (int i = 0; i < ref.length; i++) {
-            if (Math.abs(ref[i] - got[i]) > 1e-5 * scale) {
-                fail(what + " at " + i + ": " + got[i] + " vs reference " + ref[i] + " (scale " + scale + ")");
-            }
-        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.crema.nn;
 
+import static org.crema.nn.ConvChecks.*;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -29,30 +30,6 @@ class NarrowConvBackwardTest {
 
     @AfterEach
     void restore() { Convolution.direct = org.crema.backend.VectorSupport.enabled(); }
-
-    private static ConvGeometry geometry(int[] c) {
-        return new ConvGeometry(c[0], c[1], c[2], c[3], c[4], 1, c[5], c[6], 1, 1, c[7], c[8], 1, 1,
-                c[2] + 2 * c[7] - c[5] + 1, c[3] + 2 * c[8] - c[6] + 1);
-    }
-
-    private static void close(double[] ref, double[] got, String what) {
-        assertEquals(ref.length, got.length, what);
-        double scale = 1;
-        for (double v : ref) scale = Math.max(scale, Math.abs(v));
-        for (int i = 0; i < ref.length; i++) {
-            if (Math.abs(ref[i] - got[i]) > 1e-5 * scale) {
-                fail(what + " at " + i + ": " + got[i] + " vs reference " + ref[i] + " (scale " + scale + ")");
-            }
-        }
-    }
-
-    private static double[][] grads(Tensor x0, Tensor w0, Tensor b0, Tensor gy, int[] pad, DType dt, boolean direct) {
-        Convolution.direct = direct;
-        Tensor x = x0.detach().to(dt).requiresGrad(true), w = w0.detach().to(dt).requiresGrad(true);
-        Tensor b = b0.detach().to(dt).requiresGrad(true);
-        Functional.conv2d(x, w, b, new int[] {1, 1}, pad, new int[] {1, 1}, 1).backward(gy.to(dt));
-        return new double[][] {x.grad().toDoubleArray(), w.grad().toDoubleArray(), b.grad().toDoubleArray()};
-    }
 
     private static void check(int[] c) {
         ConvGeometry g = geometry(c);
