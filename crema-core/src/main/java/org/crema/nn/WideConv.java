@@ -98,13 +98,16 @@ final class WideConv {
     static int bufferSize(ConvGeometry g) { return g.c() * g.hp() * g.wp() + L; }
 
     /** The weights regrouped as [oc/OB blocks][k][OB], the last block overlapping the one before it. */
-    static float[] packWeights(float[] wt, int wo, int oc, int k) {
-        int blocks = (oc + OB - 1) / OB;
-        float[] p = new float[blocks * k * OB];
-        for (int ob = 0; ob < blocks; ob++) {
-            int o0 = Math.min(ob * OB, oc - OB);
+    static float[] packWeights(float[] wt, int wo, int oc, int k) { return packWeights(wt, wo, oc, k, OB); }
+
+    /** As {@link #packWeights(float[], int, int, int)} in blocks of ob channels (oc >= ob). */
+    static float[] packWeights(float[] wt, int wo, int oc, int k, int ob) {
+        int blocks = (oc + ob - 1) / ob;
+        float[] p = new float[blocks * k * ob];
+        for (int b = 0; b < blocks; b++) {
+            int o0 = Math.min(b * ob, oc - ob);
             for (int t = 0; t < k; t++) {
-                for (int j = 0; j < OB; j++) p[(ob * k + t) * OB + j] = wt[wo + (o0 + j) * k + t];
+                for (int j = 0; j < ob; j++) p[(b * k + t) * ob + j] = wt[wo + (o0 + j) * k + t];
             }
         }
         return p;

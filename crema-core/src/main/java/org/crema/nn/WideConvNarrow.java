@@ -70,7 +70,7 @@ final class WideConvNarrow {
             lo[vb] = aLo * oc * kw;
             hi[vb] = Math.max(lo[vb], (aHi + 1) * oc * kw);
         }
-        float[] wpk = packWeights(flipped, 0, c, k);
+        float[] wpk = WideConv.packWeights(flipped, 0, c, k, OB);
         float[] gx = new float[n * c * p];
         int len = oc * plane + nv * L - p + kw + L;
         Parallel.forRange(n, 1, (s, e) -> {
@@ -85,19 +85,6 @@ final class WideConvNarrow {
             }
         });
         return gx;
-    }
-
-    /** The weights regrouped as [blocks][k][OB], a second block overlapping the first. */
-    static float[] packWeights(float[] wt, int wo, int oc, int k) {
-        int blocks = (oc + OB - 1) / OB;
-        float[] p = new float[blocks * k * OB];
-        for (int ob = 0; ob < blocks; ob++) {
-            int o0 = Math.min(ob * OB, oc - OB);
-            for (int t = 0; t < k; t++) {
-                for (int j = 0; j < OB; j++) p[(ob * k + t) * OB + j] = wt[wo + (o0 + j) * k + t];
-            }
-        }
-        return p;
     }
 
     /**
