@@ -3,6 +3,7 @@ package org.crema.nn;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import org.crema.backend.Parallel;
 
 /**
  * Direct FLOAT32 convolution (no im2col) for layers with few input taps, such as a first layer on 1 or
@@ -30,6 +31,29 @@ final class DirectConv {
     static boolean applies(ConvGeometry g) {
         return g.unitStride() && g.ow() >= L
                 && g.kdim() <= 80;
+    }
+
+    /**
+     * out[n, oc, oh, ow] = conv(x) + bias for the whole batch, images spread over threads; out is written
+     * whole (every element once), so it may hold garbage on entry.
+     */
+    static void forwardBatch(ConvGeometry g, float[] xf, int xo, float[] wd, int wo, float[] bd, int bo, float[] out) {
+        int oc = g.oc(), p = g.p(), chw = g.c() * g.hw();
+        float[] wpk = packWeights(wd, wo, oc, g.kdim());
+        boolean padded = g.ph() > 0 || g.pw() > 0;
+        int wp = g.wp(), plane = g.hp() * wp;
+        int[] taps = padded ? tapOffsets(g, wp, plane) : tapOffsets(g, g.w(), g.hw());
+        Parallel.forRange(g.n(), 1, (s, e) -> {
+            float[] buf = padded ? new float[g.c() * plane] : null;   // borders stay zero
+            for (int img = s; img < e; img++) {
+                if (padded) {
+                    pad(xf, xo + img * chw, g, buf);
+                    forward(buf, 0, wp, taps, g, wpk, bd, bo, out, img * oc * p);
+                } else {
+                    forward(xf, xo + img * chw, g.w(), taps, g, wpk, bd, bo, out, img * oc * p);
+                }
+            }
+        });
     }
 
     /** Copies one image [c, h, w] into zero-bordered planes [c, hp, wp] (borders already zero in dst). */
