@@ -48,6 +48,7 @@ public final class Tensor {
         this.offset = offset;
     }
 
+    /** The storage array: f, d or l, whichever the dtype uses. */
     Object data() {
         return switch (dtype) {
             case FLOAT32 -> f;
@@ -55,7 +56,6 @@ public final class Tensor {
             case INT64 -> l;
         };
     }
-
 
     // ================================================================== creation (Creation)
 
