@@ -137,8 +137,11 @@ public final class TrainBench {
         step.run();
         double firstStep = secondsSinceProcessStart();
         if (windows == 0) { // the time to the first step alone: a second per run instead of ~20 (bench/firststep.sh)
+            // and the process's CPU time so far (all threads: JIT compilers and warm-ups), which a loaded machine disturbs less
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             System.out.println("{\"framework\": \"crema\", \"workload\": \"" + name + "\", \"threads\": " + threads
-                    + ", \"first_step_s\": " + String.format(Locale.ROOT, "%.3f", firstStep) + "}");
+                    + ", \"first_step_s\": " + String.format(Locale.ROOT, "%.3f", firstStep)
+                    + ", \"first_step_cpu_s\": " + String.format(Locale.ROOT, "%.3f", os.getProcessCpuTime() / 1e9) + "}");
             return;
         }
         // Warm-up: 1.5 s as on the Python side, and until the process has had 5 s of CPU (JIT compiler
