@@ -1,8 +1,54 @@
 package org.crema;
 
-/** gather / scatter-add / index-select kernels (no graph recording: Tensor records their gradients). */
+import java.util.Arrays;
+import org.crema.autograd.Node;
+
+/**
+ * gather / scatter-add / index-select: the kernels (no graph recording) and, as the {@code ...Op}
+ * methods, the differentiable ops behind {@link Tensor}'s, whose gradients are the opposite kernel.
+ */
 final class Indexing {
     private Indexing() {}
+
+    static Tensor gatherOp(Tensor t, int dim, Tensor index) {
+        int dd = Shapes.dim("gather", dim, t.shape.length);
+        Tensor out = gather(t, dd, index);
+        int[] original = t.shape;
+        return Node.record(out, "gather", new Tensor[] {t}, g -> new Tensor[] {scatterAdd(Tensor.zeros(g.dtype, original), dd, index, g)});
+    }
+
+    static Tensor indexSelectOp(Tensor t, int dim, Tensor index) {
+        int dd = Shapes.dim("indexSelect", dim, t.shape.length);
+        Tensor out = indexSelect(t, dd, index);
+        int[] original = t.shape;
+        return Node.record(out, "indexSelect", new Tensor[] {t}, g -> new Tensor[] {indexAdd(Tensor.zeros(g.dtype, original), dd, index, g)});
+    }
+
+    /** Out of place: a copy of t with src added at index along dim. */
+    static Tensor scatterAddOp(Tensor t, int dim, Tensor index, Tensor src) {
+        int dd = Shapes.dim("scatterAdd", dim, t.shape.length);
+        Tensor out = scatterAdd(t.contiguousCopy(), dd, index, src);
+        return Node.record(out, "scatterAdd", new Tensor[] {t, src}, g -> new Tensor[] {g, gather(g, dd, index)});
+    }
+
+    /** The storage position of t's element at a multi-index (negative components count from the end). */
+    static int storageIndex(Tensor t, int[] index) {
+        int[] shape = t.shape;
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException("get/set: index " + Arrays.toString(index) + " has " + index.length
+                    + " components but the tensor has shape " + Shapes.str(shape));
+        }
+        int p = t.offset;
+        for (int i = 0; i < index.length; i++) {
+            int ix = index[i] < 0 ? index[i] + shape[i] : index[i];
+            if (ix < 0 || ix >= shape[i]) {
+                throw new IndexOutOfBoundsException("index " + index[i] + " is out of bounds for dim " + i
+                        + " with size " + shape[i] + " (shape " + Shapes.str(shape) + ")");
+            }
+            p += ix * t.strides[i];
+        }
+        return p;
+    }
 
     private static void checkIndex(String op, Tensor index) {
         if (index.dtype() != DType.INT64) {

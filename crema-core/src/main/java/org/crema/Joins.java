@@ -2,7 +2,7 @@ package org.crema;
 
 import org.crema.autograd.Node;
 
-/** cat: copies tensors side by side along one dim; its gradient is the matching slices. */
+/** cat and stack: copy tensors side by side along one dim; the gradient is the matching slices. */
 final class Joins {
     private Joins() {}
 
@@ -55,5 +55,20 @@ final class Joins {
             for (int i = 0; i < ts.length; i++) grads[i] = g.narrow(dd, starts[i], ts[i].shape()[dd]);
             return grads;
         });
+    }
+
+    /** Stacks equal-shaped tensors along a new dim: cat of their unsqueezed views. */
+    static Tensor stack(int dim, Tensor... tensors) {
+        if (tensors.length == 0) throw new IllegalArgumentException("stack: expects a non-empty list of tensors");
+        int dd = Shapes.dim("stack", dim, tensors[0].dim() + 1);
+        Tensor[] u = new Tensor[tensors.length];
+        for (int i = 0; i < tensors.length; i++) {
+            if (!java.util.Arrays.equals(tensors[i].shape, tensors[0].shape)) {
+                throw new IllegalArgumentException("stack: tensor " + i + " has shape " + Shapes.str(tensors[i].shape)
+                        + " but tensor 0 has " + Shapes.str(tensors[0].shape));
+            }
+            u[i] = tensors[i].unsqueeze(dd);
+        }
+        return cat(dd, u);
     }
 }

@@ -1,5 +1,6 @@
 package org.crema;
 
+import org.crema.autograd.Node;
 import org.crema.backend.Gemm;
 import org.crema.backend.Parallel;
 
@@ -10,6 +11,26 @@ import org.crema.backend.Parallel;
  */
 final class MatMul {
     private MatMul() {}
+
+    /** torch.matmul: 1-D operands gain and lose a dim around the batched product; records the gradient. */
+    static Tensor matmul(Tensor a, Tensor o) {
+        if (a.dim() == 0 || o.dim() == 0) {
+            throw new IllegalArgumentException("matmul: both arguments need at least 1 dim, got shapes "
+                    + Shapes.str(a.shape) + " and " + Shapes.str(o.shape));
+        }
+        if (a.dim() == 1 && o.dim() == 1) {
+            if (a.shape[0] != o.shape[0]) {
+                throw new IllegalArgumentException("matmul: 1-D tensors of sizes " + a.shape[0] + " and " + o.shape[0] + " have different lengths");
+            }
+            return a.unsqueeze(0).matmul(o.unsqueeze(1)).reshape();
+        }
+        if (a.dim() == 1) return a.unsqueeze(0).matmul(o).squeeze(-2);
+        if (o.dim() == 1) return a.matmul(o.unsqueeze(1)).squeeze(-1);
+        Tensor out = batched(a, o);
+        return Node.record(out, "matmul", new Tensor[] {a, o}, g -> new Tensor[] {
+                a.requiresGrad() ? g.matmul(o.mT()).sumTo(a.shape) : null,
+                o.requiresGrad() ? a.mT().matmul(g).sumTo(o.shape) : null});
+    }
 
     static Tensor batched(Tensor a, Tensor b) {
         int ra = a.dim(), rb = b.dim();

@@ -9,12 +9,13 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.crema.backend.Backend;
 import org.crema.backend.Gemm;
+import org.crema.backend.PackedSgemm;
 import org.crema.backend.Parallel;
 
 /**
  * A quick SGEMM check without JMH: {@code crema-bench.jar gemm [--cpu] [--json] [MxNxK:NN ...]} prints
  * the median of 7 windows per shape after a warm-up (default: square N = 256..2048); a shape ending in P
- * ({@code 64x512x128:NTP}) multiplies by B packed once ({@link Gemm#packB}).
+ * ({@code 64x512x128:NTP}) multiplies by B packed once ({@link PackedSgemm}, A not transposed).
  * {@code --cpu} divides by the calling thread's CPU time instead of wall time: on a machine shared with
  * other work that measures the kernel rather than the scheduler, but only with crema.threads=1.
  * {@code --pcpu} divides by the CPU time of the whole process (every pool thread, spinning included): the
@@ -49,10 +50,12 @@ public final class GemmBench {
             SplittableRandom r = new SplittableRandom(1);
             float[] a = GemmBenchmark.random(r, m * k), b = GemmBenchmark.random(r, k * n), c = new float[m * n];
             double flops = 2.0 * m * n * k;
-            // a third letter P (e.g. 64x512x128:NTP) multiplies by B packed once with Gemm.packB
-            Gemm.PackedB pb = p.length > 3 && p[3].length() > 2 && p[3].charAt(2) == 'P' ? Gemm.packB(tb, k, n, b, 0, tb ? k : n) : null;
+            // a third letter P (e.g. 64x512x128:NTP) multiplies by B packed once, as the LSTM's steps do
+            boolean packed = p.length > 3 && p[3].length() > 2 && p[3].charAt(2) == 'P';
+            if (packed && ta) throw new IllegalArgumentException(s + ": P (PackedSgemm) reads A in place, untransposed: use NNP or NTP");
+            PackedSgemm.PackedB pb = packed ? PackedSgemm.packB(tb, k, n, b, 0, tb ? k : n) : null;
             Runnable call = pb != null
-                    ? () -> Gemm.sgemmPacked(ta, m, 1f, a, 0, ta ? m : k, pb, 0f, c, 0, n)
+                    ? () -> PackedSgemm.sgemm(m, a, 0, k, pb, 0f, c, 0, n)
                     : () -> Gemm.sgemm(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c, 0, n);
             long until = System.nanoTime() + 2_000_000_000L;
             while (System.nanoTime() < until) call.run();

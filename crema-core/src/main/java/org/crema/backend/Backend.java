@@ -25,9 +25,12 @@ public interface Backend {
                double beta, double[] c, int cOff, int ldc);
 
     /**
-     * op(B) (k x n) copied into the layout {@link #sgemmPacked} reads (see {@link Gemm#packB}). The
-     * default layout is op(B) itself, row-major, for backends that do not pack.
+     * op(B) (k x n) copied into the layout {@link #sgemmPacked} reads (see {@link Gemm#packB}): op(B)
+     * itself, row-major.
+     *
+     * @deprecated only {@link Gemm#packB}'s compatibility path calls it; see {@link PackedSgemm}
      */
+    @Deprecated
     default float[] packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
         float[] out = new float[k * n];
         for (int p = 0; p < k; p++) {
@@ -36,6 +39,8 @@ public interface Backend {
         return out;
     }
 
+    /** @deprecated as {@link #packB(boolean, int, int, float[], int, int)} */
+    @Deprecated
     default double[] packB(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
         double[] out = new double[k * n];
         for (int p = 0; p < k; p++) {
@@ -44,12 +49,19 @@ public interface Backend {
         return out;
     }
 
-    /** {@code C = alpha * op(A) * B + beta * C} with B from {@link #packB(boolean, int, int, float[], int, int)}. */
+    /**
+     * {@code C = alpha * op(A) * B + beta * C} with B from {@link #packB(boolean, int, int, float[], int, int)}.
+     *
+     * @deprecated only {@link Gemm#sgemmPacked}'s compatibility path calls it; see {@link PackedSgemm}
+     */
+    @Deprecated
     default void sgemmPacked(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                              float[] packedB, float beta, float[] c, int cOff, int ldc) {
         sgemm(transA, false, m, n, k, alpha, a, aOff, lda, packedB, 0, Math.max(1, n), beta, c, cOff, ldc);
     }
 
+    /** @deprecated as {@link #sgemmPacked} */
+    @Deprecated
     default void dgemmPacked(boolean transA, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
                              double[] packedB, double beta, double[] c, int cOff, int ldc) {
         dgemm(transA, false, m, n, k, alpha, a, aOff, lda, packedB, 0, Math.max(1, n), beta, c, cOff, ldc);

@@ -5,23 +5,24 @@ package org.crema.backend;
  * op(A) m x k, op(B) k x n, C m x n; element (i, j) of a row-major X at {@code x[xOff + i * ldx + j]}.
  * When beta is 0, C is only written (NaNs in it do not survive).
  *
- * <p><b>Pre-packed B.</b> A product whose right-hand operand stays the same over many calls (a recurrent
- * weight used at every timestep) can pack it once and skip that copy on every call:
- * <pre>{@code
- * Gemm.PackedB w = Gemm.packB(true, hidden, 4 * hidden, whh, 0, hidden);   // op(B) = W_hh^T, k x n
- * for (int t = 0; t < steps; t++) {
- *     Gemm.sgemmPacked(false, batch, 1f, h, 0, hidden, w, 1f, gates[t], 0, 4 * hidden);  // gates += h W_hh^T
- * }
- * }</pre>
- * A {@link PackedB} is a snapshot (later writes to the source array are not seen; pack again after an
- * optimizer step), immutable and safe to share between threads. Its results equal those of {@code sgemm}
- * to rounding (the products may sum in another order than the path sgemm picks for the same shape) and
- * do not depend on the thread count.
+ * <p>{@link #sgemm} / {@link #dgemm} are the general entry point; the package documentation says when
+ * {@link PackedSgemm} or {@link PanelSgemm} (operands packed once, or written in panel layout by their
+ * producer) beat it.
+ *
+ * <p><b>{@link #packB} / {@link #sgemmPacked} / {@link #dgemmPacked}</b> are kept for programs written
+ * against them: {@link PackedB} now holds a row-major copy of op(B), and the product is {@code sgemm}
+ * (or {@code dgemm}) on that copy, so the result is that of {@code sgemm} with {@code transB = false}.
+ * For the same B times many small A blocks use {@link PackedSgemm}.
  */
 public final class Gemm {
     private Gemm() {}
 
-    /** op(B), k x n, packed by {@link #packB} for {@link #sgemmPacked} / {@link #dgemmPacked}. */
+    /**
+     * op(B), k x n, copied by {@link #packB} for {@link #sgemmPacked} / {@link #dgemmPacked}.
+     *
+     * @deprecated for repeated products with the same B use {@link PackedSgemm.PackedB}
+     */
+    @Deprecated
     public static final class PackedB {
         private final int k, n;
         private final Backend backend;
@@ -49,21 +50,36 @@ public final class Gemm {
         public String toString() { return "PackedB[" + (isFloat() ? "float" : "double") + " " + k + "x" + n + "]"; }
     }
 
-    /** Packs op(B) (k x n; B is n x k when transB) for repeated {@link #sgemmPacked} calls. */
+    /**
+     * Copies op(B) (k x n; B is n x k when transB) for {@link #sgemmPacked} calls.
+     *
+     * @deprecated use {@link PackedSgemm#packB}, which packs B once into the panels its kernel reads
+     */
+    @Deprecated
     public static PackedB packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
         checkPackB(transB, k, n, bOff, ldb, b.length);
         Backend be = Backends.CURRENT;
         return new PackedB(k, n, be, be.packB(transB, k, n, b, bOff, ldb), null);
     }
 
-    /** Packs op(B) (k x n; B is n x k when transB) for repeated {@link #dgemmPacked} calls. */
+    /**
+     * Copies op(B) (k x n; B is n x k when transB) for {@link #dgemmPacked} calls.
+     *
+     * @deprecated use {@link #dgemm}
+     */
+    @Deprecated
     public static PackedB packB(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
         checkPackB(transB, k, n, bOff, ldb, b.length);
         Backend be = Backends.CURRENT;
         return new PackedB(k, n, be, null, be.packB(transB, k, n, b, bOff, ldb));
     }
 
-    /** {@code C = alpha * op(A) * B + beta * C} with op(A) m x b.k(), C m x b.n() and B packed by {@link #packB}. */
+    /**
+     * {@code C = alpha * op(A) * B + beta * C} with op(A) m x b.k(), C m x b.n() and B from {@link #packB}.
+     *
+     * @deprecated use {@link PackedSgemm#sgemm} (or {@link #sgemm})
+     */
+    @Deprecated
     public static void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOff, int lda,
                                    PackedB b, float beta, float[] c, int cOff, int ldc) {
         if (!b.isFloat()) throw new IllegalArgumentException("sgemmPacked: " + b + " holds doubles; use dgemmPacked");
@@ -71,7 +87,12 @@ public final class Gemm {
         b.backend.sgemmPacked(transA, m, b.n, b.k, alpha, a, aOff, lda, b.floats, beta, c, cOff, ldc);
     }
 
-    /** {@code C = alpha * op(A) * B + beta * C} with op(A) m x b.k(), C m x b.n() and B packed by {@link #packB}. */
+    /**
+     * {@code C = alpha * op(A) * B + beta * C} with op(A) m x b.k(), C m x b.n() and B from {@link #packB}.
+     *
+     * @deprecated use {@link #dgemm}
+     */
+    @Deprecated
     public static void dgemmPacked(boolean transA, int m, double alpha, double[] a, int aOff, int lda,
                                    PackedB b, double beta, double[] c, int cOff, int ldc) {
         if (b.isFloat()) throw new IllegalArgumentException("dgemmPacked: " + b + " holds floats; use sgemmPacked");
@@ -84,6 +105,7 @@ public final class Gemm {
         matrix("packB", "B", transB ? n : k, transB ? k : n, bOff, ldb, bLen);
     }
 
+    @SuppressWarnings("deprecation")
     private static void checkPacked(String op, boolean transA, int m, PackedB b, int aOff, int lda, int aLen,
                                     int cOff, int ldc, int cLen) {
         if (m < 0) throw new IllegalArgumentException(op + ": negative size m=" + m);

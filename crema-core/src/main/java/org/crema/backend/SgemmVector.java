@@ -160,41 +160,6 @@ final class SgemmVector {
         return true;
     }
 
-    /** op(B) (k x n) packed in full for {@link #gemmPacked}: KC-deep blocks of NR-column panels (see run). */
-    static float[] packB(boolean tb, int k, int n, float[] b, int bOff, int ldb) {
-        int nPad = roundUp(n, NR);
-        long size = (long) k * nPad;
-        if (size > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("packB: " + k + "x" + n + " is too large to pack");
-        float[] bp = new float[(int) size];
-        packParallel(nPad / NR, size, (q0, q1) -> packFullB(tb, b, bOff, ldb, n, k, bp, q0, q1));
-        return bp;
-    }
-
-    /** C = alpha op(A) B + beta C with B from {@link #packB}; split over M or N, no part packs B again. */
-    static void gemmPacked(boolean ta, int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] bp,
-                           float beta, float[] c, int cOff, int ldc) {
-        if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0f) {
-            scale(m, n, beta, c, cOff, ldc);
-            return;
-        }
-        int t = Parallel.threads(), nPad = roundUp(n, NR);
-        if (t == 1 || (long) m * n * k < PARALLEL_MIN) {
-            run(0, m, 0, n, k, ta, alpha, a, aOff, lda, null, 0, false, null, 0, 0, bp, nPad, beta, c, cOff, ldc, WS.get());
-            return;
-        }
-        boolean byM = splitsM(t, m, n);
-        int unit = byM ? MR : NR, units = ceilDiv(byM ? m : n, unit), parts = Math.min(units, t * PARTS_PER_THREAD);
-        Parallel.forRange(parts, 1, (s, e) -> {
-            Workspace ws = WS.get();
-            for (int part = s; part < e; part++) {
-                int lo = (int) ((long) units * part / parts) * unit, hi = (int) ((long) units * (part + 1) / parts) * unit;
-                if (byM) run(lo, Math.min(m, hi), 0, n, k, ta, alpha, a, aOff, lda, null, 0, false, null, 0, 0, bp, nPad, beta, c, cOff, ldc, ws);
-                else run(0, m, lo, Math.min(n, hi), k, ta, alpha, a, aOff, lda, null, 0, false, null, 0, 0, bp, nPad, beta, c, cOff, ldc, ws);
-            }
-        });
-    }
-
     /** Panels [q0, q1) of alpha op(A), every KC block: block pc at pc * mPad, its panel q at q * MR * kc within. */
     private static void packFullA(boolean ta, float[] a, int aOff, int lda, int m, int k, float alpha, float[] dst, int q0, int q1) {
         int mPad = roundUp(m, MR), ic = q0 * MR, mc = Math.min(m, q1 * MR) - ic;

@@ -104,32 +104,6 @@ final class VectorBackend extends ScalarBackend {
     }
 
     @Override
-    public float[] packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
-        if (!warm) awaitWarm();
-        return SgemmVector.packB(transB, k, n, b, bOff, ldb);
-    }
-
-    @Override
-    public double[] packB(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
-        if (!warm) awaitWarm();
-        return DgemmVector.packB(transB, k, n, b, bOff, ldb);
-    }
-
-    @Override
-    public void sgemmPacked(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                            float[] packedB, float beta, float[] c, int cOff, int ldc) {
-        if (!warm) awaitWarm();
-        SgemmVector.gemmPacked(transA, m, n, k, alpha, a, aOff, lda, packedB, beta, c, cOff, ldc);
-    }
-
-    @Override
-    public void dgemmPacked(boolean transA, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
-                            double[] packedB, double beta, double[] c, int cOff, int ldc) {
-        if (!warm) awaitWarm();
-        DgemmVector.gemmPacked(transA, m, n, k, alpha, a, aOff, lda, packedB, beta, c, cOff, ldc);
-    }
-
-    @Override
     public double sum(float[] x, int o, int n) {
         if (!warm) awaitWarm();
         return VectorElementwise.sum(x, o, n);

@@ -53,6 +53,14 @@ final class ConvWarmup {
         ConvGeometry lenet = new ConvGeometry(1, 6, 14, 14, LaneWeightGrad.L, 1, 5, 5, 1, 1, 0, 0, 1, 1, 10, 10);
         float[] lenetX = new float[6 * 196], lenetGt = new float[100 * LaneWeightGrad.L];
         float[] lenetPart = new float[LaneWeightGrad.partTaps(150) * LaneWeightGrad.L];
+        // the narrow input gradient: the general row sums (3-wide kernel, two pairs of vectors) and LeNet's
+        // layer (5-wide row sums, an odd last vector)
+        WideConvNarrow.Plan narrowSmall = new WideConvNarrow.Plan(
+                new ConvGeometry(1, 6, 9, 9, LaneWeightGrad.L, 1, 3, 3, 1, 1, 0, 0, 1, 1, 7, 7), col, 0);
+        WideConvNarrow.Plan narrowLenet = new WideConvNarrow.Plan(lenet, col, 0);
+        float[][] narrowBuf = {new float[narrowSmall.bufLen], new float[narrowSmall.tLen], new float[narrowLenet.bufLen],
+                new float[narrowLenet.tLen]};
+        float[] nOut = new float[6 * 81], lenetGy = new float[100 * LaneWeightGrad.L], lenetDx = new float[6 * 196];
         WarmupClock clock = WarmupClock.forCurrentThread();
         long first = -1;
         for (int round = 0; System.nanoTime() < deadline; round++) {
@@ -107,9 +115,8 @@ final class ConvWarmup {
                 // partial block of taps: 54) of a 6 -> L 3x3 layer on 9x9
                 ConvGeometry ng = new ConvGeometry(1, 6, 9, 9, LaneWeightGrad.L, 1, 3, 3, 1, 1, 0, 0, 1, 1, 7, 7);
                 int[] nTaps = DirectConv.tapOffsets(ng, 9, 81);
-                float[] nIn = new float[6 * 81 + 4 * LaneWeightGrad.L];
-                WideConvNarrow.forward(nIn, nTaps, new int[] {0, 0, 0}, new int[] {54, 54, 54}, 6, 81,
-                        new float[6 * 54], new float[6 * 81], 0);
+                narrowSmall.image(col, 0, narrowBuf[0], narrowBuf[1], nOut, 0);
+                narrowLenet.image(lenetGy, 0, narrowBuf[2], narrowBuf[3], lenetDx, 0);
                 float[] gt = new float[49 * LaneWeightGrad.L], lanes = new float[LaneWeightGrad.partTaps(54) * LaneWeightGrad.L];
                 LaneWeightGrad.transpose(col, 0, 49, gt);
                 LaneWeightGrad.accumulate(x, 0, 9, nTaps, ng, gt, lanes);

@@ -117,21 +117,7 @@ final class Convolution {
         int xo = x.storageOffset(), wo = wt.storageOffset(), bo = b == null ? 0 : b.storageOffset();
         Object out = pr.alloc(n * oc * p);
         if (useDirect(pr, g)) {
-            float[] xf = (float[]) xd, of = (float[]) out, wpk = DirectConv.packWeights((float[]) wd, wo, oc, k);
-            boolean padded = g.ph() > 0 || g.pw() > 0;
-            int wp = g.wp(), plane = g.hp() * wp;
-            int[] taps = padded ? DirectConv.tapOffsets(g, wp, plane) : DirectConv.tapOffsets(g, g.w(), g.hw());
-            Parallel.forRange(n, 1, (s, e) -> {
-                float[] buf = padded ? new float[g.c() * plane] : null;   // borders stay zero
-                for (int img = s; img < e; img++) {
-                    if (padded) {
-                        DirectConv.pad(xf, xo + img * chw, g, buf);
-                        DirectConv.forward(buf, 0, wp, taps, g, wpk, (float[]) bd, bo, of, img * oc * p);
-                    } else {
-                        DirectConv.forward(xf, xo + img * chw, g.w(), taps, g, wpk, (float[]) bd, bo, of, img * oc * p);
-                    }
-                }
-            });
+            DirectConv.forwardBatch(g, (float[]) xd, xo, (float[]) wd, wo, (float[]) bd, bo, (float[]) out);
             return out;
         }
         if (direct && pr == ConvPrecision.F32 && WideConv.applies(g)) {
@@ -256,12 +242,12 @@ final class Convolution {
         int threads = Parallel.threads(), runs = Math.min(n, Math.min(4 * threads, Math.max(threads, (n + 7) / 8)));
         float[][] dwParts = new float[runs][], dbParts = new float[runs][];
         Parallel.forRange(runs, 1, (rs, re) -> {
-            float[] in = new float[DirectConv.shiftedLength(g)];   // borders stay zero
+            float[] in = DirectConv.shiftedBuffer(g);   // borders zero
             float[] scratch = grads.scratch() ? new float[oc * p] : null;
             for (int run = rs; run < re; run++) {
                 int first = (int) ((long) n * run / runs), end = (int) ((long) n * (run + 1) / runs);
-                float[] part = new float[DirectConv.partLength(g)];
-                float[] bpart = needB ? new float[DirectConv.biasPartLength(oc)] : null;
+                float[] part = DirectConv.partBuffer(DirectConv.partLength(g), false);
+                float[] bpart = needB ? DirectConv.partBuffer(DirectConv.biasPartLength(oc), true) : null;
                 for (int img = first; img < end; img++) {
                     float[] gf = grads.array(img, scratch);
                     int gOff = grads.offset(img);

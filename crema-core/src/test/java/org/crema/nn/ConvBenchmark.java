@@ -9,7 +9,9 @@ import org.crema.backend.Parallel;
 /**
  * Throughput of conv2d forward and backward (GFLOP/s) on the benchmark networks' layer shapes, next to
  * the GEMM alone on the same products, so the im2col/col2im and orchestration overhead shows as a ratio.
- * Not a test: run by hand (see bench/conv_bench.py for PyTorch's figures on the same shapes):
+ * Where the direct first-layer kernels apply, a second line gives the op through im2col + GEMM, the forward
+ * kernel alone and the backward node alone ({@link ConvParts#honest}); {@link ConvParts} breaks such an op
+ * into its parts. Not a test: run by hand (see bench/conv_bench.py for PyTorch's figures on the same shapes):
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Dcrema.threads=1 \
@@ -171,6 +173,9 @@ public final class ConvBenchmark {
         double bb = c.bwdFlops() / bwd / 1e9, gb = c.bwdFlops() / gBwd / 1e9;
         if (!quiet) System.out.printf(Locale.ROOT, "%-36s %9.1f %9.1f %9.2f %9.1f %9.1f %9.2f   (fwd %.3f ms, bwd %.3f ms)%n",
                 c.name, f, gf, f / gf, bb, gb, bb / gb, fwd * 1e3, bwd * 1e3);
+        // first layers: the op through im2col (fresh output too) and the kernels alone, see ConvParts
+        String direct = quiet || !Convolution.direct ? null : ConvParts.honest(c, seconds);
+        if (direct != null) System.out.println(direct);
     }
 
     static void poolCase(String name, int[] shape, double seconds) {

@@ -50,12 +50,13 @@ class NarrowConvBackwardTest {
     /**
      * n, c, h, w, oc, kh, kw, ph, pw. LeNet's layer at batch 4, then 7 channels (an overlapping block),
      * outputs of 2 vectors and a partial third, rows that do not divide the vectors, asymmetric kernels,
-     * row padding, fewer output channels than a vector.
+     * row padding, fewer output channels than a vector, rows wider than a vector (5-wide kernels included).
      */
     @Test
     void inputGradientMatchesTheFloat64Reference() {
         int[][] cases = {{4, 6, 14, 14, 16, 5, 5, 0, 0}, {2, 7, 11, 9, 5, 3, 3, 0, 0}, {3, 6, 6, 7, 3, 4, 2, 1, 0},
-                {1, 7, 13, 5, 9, 3, 5, 1, 0}, {2, 6, 9, 9, 17, 2, 2, 0, 0}, {1, 6, 16, 16, 4, 7, 3, 5, 0}};
+                {1, 7, 13, 5, 9, 3, 5, 1, 0}, {2, 6, 9, 9, 17, 2, 2, 0, 0}, {1, 6, 16, 16, 4, 7, 3, 5, 0},
+                {2, 6, 5, 21, 5, 3, 5, 1, 0}, {3, 7, 6, 18, 3, 2, 5, 0, 0}};
         for (int[] c : cases) {
             ConvGeometry g = geometry(c);
             assertTrue(WideConvNarrow.appliesInputGrad(g) && WideConv.transposed(g) == null,
