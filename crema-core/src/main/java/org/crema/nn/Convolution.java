@@ -242,12 +242,12 @@ final class Convolution {
         int threads = Parallel.threads(), runs = Math.min(n, Math.min(4 * threads, Math.max(threads, (n + 7) / 8)));
         float[][] dwParts = new float[runs][], dbParts = new float[runs][];
         Parallel.forRange(runs, 1, (rs, re) -> {
-            float[] in = new float[DirectConv.shiftedLength(g)];   // borders stay zero
+            float[] in = DirectConv.shiftedBuffer(g);   // borders zero
             float[] scratch = grads.scratch() ? new float[oc * p] : null;
             for (int run = rs; run < re; run++) {
                 int first = (int) ((long) n * run / runs), end = (int) ((long) n * (run + 1) / runs);
-                float[] part = new float[DirectConv.partLength(g)];
-                float[] bpart = needB ? new float[DirectConv.biasPartLength(oc)] : null;
+                float[] part = DirectConv.partBuffer(DirectConv.partLength(g), false);
+                float[] bpart = needB ? DirectConv.partBuffer(DirectConv.biasPartLength(oc), true) : null;
                 for (int img = first; img < end; img++) {
                     float[] gf = grads.array(img, scratch);
                     int gOff = grads.offset(img);

@@ -107,6 +107,13 @@ public final class ConvParts {
         });
         Tensor xg = c.inputGrad() ? x.detach().requiresGrad(true) : x, wg = w.detach().requiresGrad(true);
         Tensor bg = b.detach().requiresGrad(true);
+        DirectConv.reuseBuffers = false;
+        t.accept("bwd op direct, fresh buffers", () -> sink = Convolution.backward(g, xg, wg, bg, gy));
+        DirectConv.reuseBuffers = true;
+        t.accept("bwd op direct (node alone)", () -> sink = Convolution.backward(g, xg, wg, bg, gy));
+        DirectConv.reuseBuffers = false;
+        t.accept("bwd op direct, fresh buffers", () -> sink = Convolution.backward(g, xg, wg, bg, gy));
+        DirectConv.reuseBuffers = true;
         t.accept("bwd op direct (node alone)", () -> sink = Convolution.backward(g, xg, wg, bg, gy));
         Convolution.direct = false;
         t.accept("bwd op im2col+GEMM (node alone)", () -> sink = Convolution.backward(g, xg, wg, bg, gy));

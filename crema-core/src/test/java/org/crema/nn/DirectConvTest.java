@@ -164,6 +164,40 @@ class DirectConvTest {
         }
     }
 
+    /**
+     * A thread's reused weight-gradient buffers give the bits of fresh ones, also when geometries of the same
+     * buffer length but other zero borders (padded 28x28 and unpadded 30x30, both 1 x 3 x 30 x 28) alternate.
+     */
+    @Test
+    void reusedBuffersGiveTheBitsOfFreshOnes() {
+        // n, c, h, w, oc, k, pad
+        int[][] shapes = {{3, 1, 28, 28, 5, 3, 1}, {3, 1, 30, 30, 5, 3, 0}, {3, 1, 28, 28, 5, 3, 1}, {2, 3, 32, 32, 6, 5, 0},
+                {3, 1, 30, 30, 5, 3, 0}};
+        Tensor[][] data = new Tensor[shapes.length][];
+        for (int i = 0; i < shapes.length; i++) {
+            int[] c = shapes[i];
+            Tensor.manualSeed(5 + i % 2);
+            int o = c[2] + 2 * c[6] - c[5] + 1;
+            data[i] = new Tensor[] {Tensor.randn(c[0], c[1], c[2], c[3]).mul(100), Tensor.randn(c[4], c[1], c[5], c[5]),
+                    Tensor.randn(c[4]), Tensor.randn(c[0], c[4], o, o)};
+        }
+        float[][][] got = new float[2][shapes.length * 2][];
+        for (int reuse = 0; reuse < 2; reuse++) {
+            DirectConv.reuseBuffers = reuse == 1;
+            try {
+                for (int i = 0; i < shapes.length; i++) {
+                    Tensor w = data[i][1].detach().requiresGrad(true), b = data[i][2].detach().requiresGrad(true);
+                    Functional.conv2d(data[i][0], w, b, 1, shapes[i][6]).backward(data[i][3]);
+                    got[reuse][2 * i] = w.grad().contiguous().storageFloats();
+                    got[reuse][2 * i + 1] = b.grad().contiguous().storageFloats();
+                }
+            } finally {
+                DirectConv.reuseBuffers = true;
+            }
+        }
+        for (int i = 0; i < 2 * shapes.length; i++) assertArrayEquals(got[0][i], got[1][i], "case " + i / 2);
+    }
+
     /** The same bits whether the pool spreads the runs or one thread does them all (nested call). */
     @Test
     void reproducibleWhateverThePoolDoes() {
