@@ -1,6 +1,7 @@
 package org.crema.nn;
 
 import org.crema.backend.VectorSupport;
+import org.crema.backend.WarmupClock;
 
 /**
  * Runs the Vector API kernels of the convolution layers ({@link DirectConv}, {@link WideConv},
@@ -60,9 +61,10 @@ final class ConvWarmup {
         float[][] narrowBuf = {new float[narrowSmall.bufLen], new float[narrowSmall.tLen], new float[narrowLenet.bufLen],
                 new float[narrowLenet.tLen]};
         float[] nOut = new float[6 * 81], lenetGy = new float[100 * LaneWeightGrad.L], lenetDx = new float[6 * 196];
+        WarmupClock clock = WarmupClock.forCurrentThread();
         long first = -1;
         for (int round = 0; System.nanoTime() < deadline; round++) {
-            long t0 = System.nanoTime();
+            long t0 = clock.nanos();
             for (int rep = 0; rep < 10; rep++) {
                 for (ConvGeometry g : geos) {
                     boolean padded = g.ph() > 0;
@@ -119,12 +121,13 @@ final class ConvWarmup {
                 LaneWeightGrad.transpose(col, 0, 49, gt);
                 LaneWeightGrad.accumulate(x, 0, 9, nTaps, ng, gt, lanes);
                 LaneWeightGrad.biasSum(gt, 49, lanes);
-                // its 5-wide kernel: an odd number of kernel rows, outputs of 4 + 2 columns; then LeNet's layer,
+                // its 5-wide kernel: an odd number of kernel rows, outputs of 4 + 2 columns; then LeNet's layer
+                // (rows of 10: the five-pixel kernel),
                 // whose many loop iterations per call get the large method to C2 sooner (measured under load:
                 // C2 took it 16 s into a run with the small geometry alone)
                 LaneWeightGrad.accumulate5(x, 0, 10, 90, new ConvGeometry(1, 1, 9, 10, LaneWeightGrad.L, 1, 5, 5, 1, 1,
                         0, 0, 1, 1, 5, 6), gt, lanes);
-                LaneWeightGrad.accumulate5(lenetX, 0, 14, 196, lenet, lenetGt, lenetPart);
+                LaneWeightGrad.accumulate5x5(lenetX, 0, 14, 196, lenet, lenetGt, lenetPart);
                 // 42 wide: two whole vectors and a partial one per row, with and without arg-max and ReLU
                 PoolVector.max2x2(y, 0, 42, pooled, rep % 2 == 0 ? idx : null, 0, 2 * 4, 21, rep % 3 == 0);
                 // the fused backward's pre-pool gradient rows: 2 rows of 21 pooled values (3 steps, the last overlapping)
@@ -134,7 +137,7 @@ final class ConvWarmup {
                 DirectConv.forward3x3(x, 0, 18, small3x3, w, rep % 2 == 0 ? b : null, 0, y, 0);
                 java.util.Arrays.fill(w, 0.5f);
             }
-            long t = System.nanoTime() - t0;
+            long t = clock.nanos() - t0;
             if (first < 0) first = t;
             else if (round >= 10 && t * 30 < first) return;
         }

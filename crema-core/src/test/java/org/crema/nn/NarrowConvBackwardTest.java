@@ -73,7 +73,7 @@ class NarrowConvBackwardTest {
     void weightGradientMatchesTheFloat64Reference() {
         int[][] cases = {{4, 6, 14, 14, L, 5, 5, 0, 0}, {9, 3, 8, 11, L, 3, 3, 1, 2}, {1, 13, 7, 6, L, 2, 4, 0, 1},
                 {17, 2, 5, 5, L, 1, 1, 0, 0}, {3, 40, 6, 6, L, 3, 3, 1, 1}, {2, 3, 9, 11, L, 5, 5, 1, 2},
-                {2, 19, 6, 8, L, 3, 5, 0, 0}};
+                {2, 19, 6, 8, L, 3, 5, 0, 0}, {3, 4, 8, 12, L, 3, 5, 1, 1}};
         for (int[] c : cases) {
             ConvGeometry g = geometry(c);
             assertTrue(LaneWeightGrad.applies(g) && !DirectConv.appliesWeightGrad(g) || c[1] * c[5] * c[6] <= 80,
@@ -98,6 +98,18 @@ class NarrowConvBackwardTest {
         LaneWeightGrad.transpose(gy.storageFloats(), 0, g.p(), gt);
         LaneWeightGrad.accumulate(x.storageFloats(), 0, 11, DirectConv.tapOffsets(g, 11, 99), g, gt, general);
         LaneWeightGrad.accumulate5(x.storageFloats(), 0, 11, 99, g, gt, five);
+        assertArrayEquals(Arrays.copyOf(general, 75 * L), Arrays.copyOf(five, 75 * L));
+    }
+
+    /** The five-pixel kernel (rows of 10 pixels, odd kernel rows) and the general one give the same bits. */
+    @Test
+    void fivePixelKernelSameBitsAsTheGeneralOne() {
+        ConvGeometry g = geometry(new int[] {1, 3, 9, 14, L, 5, 5, 0, 0});
+        Tensor x = Tensor.randn(1, 3, 9, 14), gy = Tensor.randn(1, L, g.oh(), g.ow());
+        float[] gt = new float[g.p() * L], general = new float[LaneWeightGrad.partTaps(75) * L], five = general.clone();
+        LaneWeightGrad.transpose(gy.storageFloats(), 0, g.p(), gt);
+        LaneWeightGrad.accumulate(x.storageFloats(), 0, 14, DirectConv.tapOffsets(g, 14, 126), g, gt, general);
+        LaneWeightGrad.accumulate5x5(x.storageFloats(), 0, 14, 126, g, gt, five);
         assertArrayEquals(Arrays.copyOf(general, 75 * L), Arrays.copyOf(five, 75 * L));
     }
 
