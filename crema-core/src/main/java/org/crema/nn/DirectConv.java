@@ -328,6 +328,9 @@ final class DirectConv {
         return off;
     }
 
+    /** Tests and benchmarks switch {@link #shifted}'s vector row copies off (System.arraycopy per row). */
+    static boolean vectorRows = true;
+
     /** Tests and benchmarks switch the per-thread reuse of {@link #shiftedBuffer} and {@link #partBuffer} off. */
     static boolean reuseBuffers = true;
 
@@ -383,9 +386,25 @@ final class DirectConv {
                 // columns x whose source x + kj - pw lies inside the row
                 int x0 = Math.max(0, pw - kj), x1 = Math.min(ow, w + pw - kj);
                 if (x1 <= x0) continue;
+                int len = x1 - x0, src = xo + c * h * w + x0 + kj - pw, dst0 = ((c * kw + kj) * hp + ph) * ow + x0;
+                if (len < L || !vectorRows) {
+                    for (int r = 0; r < h; r++) System.arraycopy(x, src + r * w, dst, dst0 + r * ow, len);
+                    continue;
+                }
+                // whole vectors, the last one overlapping the one before: System.arraycopy's stub call per
+                // 28-float row took twice as long (LeNet's 480 rows an image)
+                if (len <= 2 * L) {   // first layers' rows (28 wide): no inner loop
+                    for (int r = 0; r < h; r++) {
+                        int s = src + r * w, d = dst0 + r * ow;
+                        FloatVector.fromArray(S, x, s).intoArray(dst, d);
+                        FloatVector.fromArray(S, x, s + len - L).intoArray(dst, d + len - L);
+                    }
+                    continue;
+                }
                 for (int r = 0; r < h; r++) {
-                    System.arraycopy(x, xo + (c * h + r) * w + x0 + kj - pw, dst,
-                            ((c * kw + kj) * hp + r + ph) * ow + x0, x1 - x0);
+                    int s = src + r * w, d = dst0 + r * ow;
+                    for (int j = 0; j < len - L; j += L) FloatVector.fromArray(S, x, s + j).intoArray(dst, d + j);
+                    FloatVector.fromArray(S, x, s + len - L).intoArray(dst, d + len - L);
                 }
             }
         }

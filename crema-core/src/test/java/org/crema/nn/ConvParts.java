@@ -77,8 +77,8 @@ public final class ConvParts {
         int k = g.kdim(), p = g.p(), len = c.n() * c.oc() * p;
         float[] xf = x.storageFloats(), wf = w.storageFloats(), bf = b.storageFloats(), out = new float[len];
         boolean was = Convolution.direct;
-        String[] names = new String[24];
-        double[] ms = new double[24];
+        String[] names = new String[32];
+        double[] ms = new double[32];
         int[] i = {0};
         java.util.function.BiConsumer<String, Runnable> t = (name, r) -> {
             names[i[0]] = name;
@@ -107,14 +107,16 @@ public final class ConvParts {
         });
         Tensor xg = c.inputGrad() ? x.detach().requiresGrad(true) : x, wg = w.detach().requiresGrad(true);
         Tensor bg = b.detach().requiresGrad(true);
-        DirectConv.reuseBuffers = false;
-        t.accept("bwd op direct, fresh buffers", () -> sink = Convolution.backward(g, xg, wg, bg, gy));
-        DirectConv.reuseBuffers = true;
-        t.accept("bwd op direct (node alone)", () -> sink = Convolution.backward(g, xg, wg, bg, gy));
-        DirectConv.reuseBuffers = false;
-        t.accept("bwd op direct, fresh buffers", () -> sink = Convolution.backward(g, xg, wg, bg, gy));
-        DirectConv.reuseBuffers = true;
-        t.accept("bwd op direct (node alone)", () -> sink = Convolution.backward(g, xg, wg, bg, gy));
+        for (int r = 0; r < 2; r++) {
+            for (boolean v : new boolean[] {false, true}) {
+                DirectConv.vectorRows = v;
+                t.accept("bwd node, vector rows " + v, () -> sink = Convolution.backward(g, xg, wg, bg, gy));
+            }
+        }
+        if (Boolean.getBoolean("conv.profile")) {
+            long end = System.nanoTime() + 15_000_000_000L;
+            while (System.nanoTime() < end) sink = Convolution.backward(g, xg, wg, bg, gy);
+        }
         Convolution.direct = false;
         t.accept("bwd op im2col+GEMM (node alone)", () -> sink = Convolution.backward(g, xg, wg, bg, gy));
         Convolution.direct = was;

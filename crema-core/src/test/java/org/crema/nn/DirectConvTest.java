@@ -198,6 +198,26 @@ class DirectConvTest {
         for (int i = 0; i < 2 * shapes.length; i++) assertArrayEquals(got[0][i], got[1][i], "case " + i / 2);
     }
 
+    /** The shifted layout's rows copied as whole vectors equal System.arraycopy's, borders included. */
+    @Test
+    void vectorRowCopiesGiveTheSameLayout() {
+        for (int[] c : CASES) {
+            ConvGeometry g = geometry(c);
+            float[] x = Tensor.randn(c[0], c[1], c[2], c[3]).storageFloats();
+            float[][] got = new float[2][];
+            for (int v = 0; v < 2; v++) {
+                DirectConv.vectorRows = v == 1;
+                try {
+                    got[v] = new float[DirectConv.shiftedLength(g)];
+                    DirectConv.shifted(x, (c[0] - 1) * c[1] * c[2] * c[3], g, got[v]);
+                } finally {
+                    DirectConv.vectorRows = true;
+                }
+            }
+            assertArrayEquals(got[0], got[1], Arrays.toString(c));
+        }
+    }
+
     /** The same bits whether the pool spreads the runs or one thread does them all (nested call). */
     @Test
     void reproducibleWhateverThePoolDoes() {
