@@ -21,9 +21,9 @@ import org.crema.autograd.Node;
  * }</pre>
  *
  * <p>This class is the facade: storage, inspection and the autograd entry points live here, the ops
- * themselves in package-private classes of one concept each ({@link Creation}, {@link Views},
- * {@link Copies}, {@link InPlace}, {@link PointwiseOps}, {@link ReductionOps}, {@link Joins},
- * {@link MatMul}, {@link Indexing}, {@link Softmax}).
+ * themselves in package-private classes of one concept each ({@code Creation}, {@code Views},
+ * {@code Copies}, {@code InPlace}, {@code PointwiseOps}, {@code ReductionOps}, {@code Joins},
+ * {@code MatMul}, {@code Indexing}, {@code Softmax}).
  */
 public final class Tensor {
     final DType dtype;

@@ -34,6 +34,7 @@ import org.crema.optim.SGD;
  * <pre>
  * java --add-modules jdk.incubator.vector -Dcrema.threads=1 -cp crema-bench.jar org.crema.bench.TrainBench mlp 1 [WINDOWS] [STEPS]
  * </pre>
+ * WINDOWS = 0 stops after the first step and prints only its time.
  *
  * Data is random and already in memory: the benchmark measures compute, not loading. After the first
  * step (timed from process start, JVM boot included) it warms up until the JIT has settled (see {@link #settle}), sizes windows to ~1 s and
@@ -135,6 +136,14 @@ public final class TrainBench {
 
         step.run();
         double firstStep = secondsSinceProcessStart();
+        if (windows == 0) { // the time to the first step alone: a second per run instead of ~20 (bench/firststep.sh)
+            // and the process's CPU time so far (all threads: JIT compilers and warm-ups), which a loaded machine disturbs less
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            System.out.println("{\"framework\": \"crema\", \"workload\": \"" + name + "\", \"threads\": " + threads
+                    + ", \"first_step_s\": " + String.format(Locale.ROOT, "%.3f", firstStep)
+                    + ", \"first_step_cpu_s\": " + String.format(Locale.ROOT, "%.3f", os.getProcessCpuTime() / 1e9) + "}");
+            return;
+        }
         // Warm-up: 1.5 s as on the Python side, and until the process has had 5 s of CPU (JIT compiler
         // threads included), so that C2 has compiled the kernels even when other processes share the cores.
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -208,8 +217,21 @@ public final class TrainBench {
         }
     }
 
-    /** Seconds from the process's start (JVM boot included), as the Python side measures from its first line. */
+    /**
+     * Seconds from the process's start (JVM boot included), read as the Python side reads it: /proc/uptime
+     * minus the start time in clock ticks from /proc/self/stat. ({@code ProcessHandle}'s start instant adds the
+     * boot time, which /proc/stat gives in whole seconds: it read up to a second late, 0.45 s on this machine.)
+     */
     static double secondsSinceProcessStart() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // fields after the command name, which may hold spaces: state is field 3, starttime field 22
+            long ticks = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+            double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+            return uptime - ticks / 100.0; // USER_HZ, 100 on Linux
+        } catch (Exception e) {
+            // not Linux: the JVM's own idea of its start
+        }
         Instant start = ProcessHandle.current().info().startInstant().orElse(null);
         if (start != null) return Duration.between(start, Instant.now()).toNanos() / 1e9;
         return (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;

@@ -37,6 +37,15 @@ public final class PackedSgemm {
     }
 
     /**
+     * Starts compiling the vector kernels of this class and of {@link PanelSgemm} in the background (layers
+     * that use them call it when built, so that their first step does not wait for the whole warm-up);
+     * without it the first product starts the warm-up and waits for it. Results do not depend on it.
+     */
+    public static void warmUp() {
+        if (VectorSupport.enabled() && Backends.CURRENT instanceof VectorBackend v) v.startPackedWarmup();
+    }
+
+    /**
      * Packs op(B), k x n: B itself (row-major, element (p, j) at {@code b[bOff + p * ldb + j]}), or with
      * transB the transpose of a row-major n x k matrix (element (p, j) at {@code b[bOff + j * ldb + p]}).
      */
@@ -87,7 +96,7 @@ public final class PackedSgemm {
         if (m == 0 || n == 0) return;
         boolean vector = VectorSupport.enabled();
         // as Gemm: interpreted vector code is ~100x slower than the scalar path, so wait for the warm-up
-        if (vector && Backends.CURRENT instanceof VectorBackend v && !v.warm()) v.awaitWarm();
+        if (vector && Backends.CURRENT instanceof VectorBackend v && !v.packedWarm()) v.awaitPackedWarm();
         int panels = (n + b.nr - 1) / b.nr;
         if (Parallel.threads() > 1 && panels > 1 && (long) m * n * k >= PARALLEL_MIN) {
             Parallel.forRange(panels, 1, (p0, p1) -> run(vector, m, n, k, p0 * b.nr, Math.min(n, p1 * b.nr), a, aOff, lda, b, beta, c, cOff, ldc));

@@ -87,7 +87,7 @@ public final class PanelSgemm {
         }
         if (m == 0 || n == 0) return;
         boolean vector = VectorSupport.enabled();
-        if (vector && Backends.CURRENT instanceof VectorBackend v && !v.warm()) v.awaitWarm();
+        if (vector && Backends.CURRENT instanceof VectorBackend v && !v.packedWarm()) v.awaitPackedWarm();
         Parallel.RangeBody body = (q0, q1) -> {
             if (vector) PanelSgemmVector.gemm(m, n, k, q0, q1, a, aRow0, aRows, b, c, ldc, accumulate);
             else scalar(m, n, k, q0 * w, Math.min(n, q1 * w), a, aRow0, aRows, b, w, c, ldc, accumulate);

@@ -19,12 +19,20 @@ final class VectorBackend extends ScalarBackend {
      */
     private volatile boolean warm;
     private final Thread warmup;
+    /**
+     * The packed kernels of the recurrent layers ({@link PackedSgemm}, {@link PanelSgemm}) warm up in a thread
+     * of their own, started only when a model needs them ({@link #startPackedWarmup}): warming them for
+     * every model made the compiler queues longer for the GEMM and convolution kernels of models without one.
+     */
+    private volatile boolean packedWarm;
+    private Thread packedWarmup; // guarded by this
 
     VectorBackend() { this(true); }
 
     /** gate = false uses the vector kernels from the first call (tests of the kernels themselves). */
     VectorBackend(boolean gate) {
         warm = !gate;
+        packedWarm = !gate;
         warmup = gate ? new Thread(() -> {
             VectorWarmup.run();
             warm = true;
@@ -47,6 +55,36 @@ final class VectorBackend extends ScalarBackend {
 
     /** True once the vector kernels are in use. */
     boolean warm() { return warm; }
+
+    /** Starts the packed kernels' warm-up thread, once (a no-op when it ran or the backend is not gated). */
+    synchronized void startPackedWarmup() {
+        if (packedWarm || packedWarmup != null) return;
+        packedWarmup = new Thread(() -> {
+            VectorWarmup.runPacked();
+            packedWarm = true;
+        }, "crema-packed-warmup");
+        packedWarmup.setDaemon(true);
+        packedWarmup.start();
+    }
+
+    /** True once the packed kernels are in use. */
+    boolean packedWarm() { return packedWarm; }
+
+    /** Waits for both warm-ups, starting the packed one if no model asked for it earlier. */
+    void awaitPackedWarm() {
+        awaitWarm();
+        startPackedWarmup();
+        Thread t;
+        synchronized (this) {
+            t = packedWarmup;
+        }
+        if (t == null) return;
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     @Override
     public String name() { return "vector"; }

@@ -2,7 +2,8 @@ package org.crema.backend;
 
 /**
  * Runs the float vector kernels on small problems until they run at compiled speed, so that C2
- * compiles them before real work is routed to them (see {@link VectorBackend}). The double GEMM is left
+ * compiles them before real work is routed to them (see {@link VectorBackend}): {@link #run} the GEMM and
+ * sum kernels every model uses, {@link #runPacked} those of the recurrent layers. The double GEMM is left
  * to compile on demand: warming it would only lengthen the compiler's queue for the float kernels. Touches neither the pool nor
  * any caller's data; gives up after 5 s of wall time (then the kernels are used anyway).
  */
@@ -24,10 +25,10 @@ final class VectorWarmup {
         int[][] shapes = {{24, 64, 48, 0, 0}, {25, 70, 70, 0, 0}, {24, 64, 80, 1, 1}, {24, 64, 80, 0, 1}, {13, 40, 70, 1, 0},
                 {7, 6, SgemmVector.DOT_MIN_K + 17, 0, 1}, {14, 70, 40, 0, 0}, {15, 64, 40, 0, 0}, {28, 70, 48, 0, 0},
                 {17, 64, 40, 0, 0}, {18, 70, 40, 0, 0}, {19, 64, 40, 0, 0}, {20, 70, 48, 0, 0}};
-        PackedSgemm.PackedB packed = PackedSgemm.packB(false, 40, 70, fb, 0, 70, PackedSgemmVector.NR);
+        WarmupClock clock = WarmupClock.forCurrentThread();
         long first = -1;
         for (int round = 0; System.nanoTime() < deadline; round++) {
-            long t0 = System.nanoTime();
+            long t0 = clock.nanos();
             for (int rep = 0; rep < 20 && System.nanoTime() < deadline; rep++) {
                 for (int[] s : shapes) {
                     boolean ta = s[3] == 1, tb = s[4] == 1;
@@ -35,19 +36,42 @@ final class VectorWarmup {
                     // beta 0 and not: C is stored, or loaded and added (both branches of every kernel)
                     SgemmVector.gemm(ta, tb, s[0], s[1], s[2], 1f, fa, 0, lda, fb, 0, ldb, (rep & 1) == 0 ? 0.5f : 0f, fc, 0, s[1]);
                 }
-                // PackedSgemm (recurrent layers): the 4- and 1-row kernels, full and partial panels,
-                // C loaded and not; otherwise the first LSTM step would run them interpreted
+                fc[0] += (float) VectorElementwise.sum(fa, 0, 5000);
+            }
+            long t = clock.nanos() - t0;
+            if (first < 0) first = t;
+            // interpreted vector code is two orders of magnitude slower than compiled code
+            else if (round >= 10 && t * 30 < first) return;
+        }
+    }
+
+    /**
+     * The packed kernels of the recurrent layers, in a thread of their own that only models with such a
+     * layer start ({@link VectorBackend#startPackedWarmup}); same rule and budget as {@link #run}.
+     */
+    static void runPacked() {
+        long deadline = System.nanoTime() + BUDGET_NANOS;
+        float[] fa = new float[128 * 128], fb = new float[128 * 128], fc = new float[128 * 128];
+        for (int i = 0; i < fa.length; i++) {
+            fa[i] = fb[i] = (float) Math.sin(i);
+        }
+        PackedSgemm.PackedB packed = PackedSgemm.packB(false, 40, 70, fb, 0, 70, PackedSgemmVector.NR);
+        WarmupClock clock = WarmupClock.forCurrentThread();
+        long first = -1;
+        for (int round = 0; System.nanoTime() < deadline; round++) {
+            long t0 = clock.nanos();
+            for (int rep = 0; rep < 20 && System.nanoTime() < deadline; rep++) {
+                // PackedSgemm: the 4- and 1-row kernels, full and partial panels, C loaded and not;
+                // otherwise the first LSTM step would run them interpreted
                 PackedSgemmVector.gemm(13, 70, 40, 0, 70, fa, 0, 40, packed.data, packed.nr, (rep & 1), fc, 0, 70);
                 // PanelSgemm (the LSTM's weight gradient): the kernel with C zeroed and loaded (k past one block),
                 // and the panel copies of both widths, full and partial
                 PanelSgemmVector.gemm(13, 20, PanelSgemm.KB + 14, 0, 1, fa, 0, PanelSgemm.KB + 14, fb, fc, 20, (rep & 1) == 0);
                 PanelSgemmVector.packRows(fa, 0, 40, 8, 37, fc, 0, 8, PanelSgemm.A_PANEL);
                 PanelSgemmVector.packRows(fa, 0, 40, 8, 37, fc, 0, 8, PanelSgemmVector.NR);
-                fc[0] += (float) VectorElementwise.sum(fa, 0, 5000);
             }
-            long t = System.nanoTime() - t0;
+            long t = clock.nanos() - t0;
             if (first < 0) first = t;
-            // interpreted vector code is two orders of magnitude slower than compiled code
             else if (round >= 10 && t * 30 < first) return;
         }
     }

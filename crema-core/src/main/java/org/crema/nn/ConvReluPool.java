@@ -63,7 +63,7 @@ final class ConvReluPool {
         // the routes Convolution takes for this geometry, forward and backward, or no fusion
         if (DirectConv.applies(g)) {
             if (needX) return null;                                        // the input gradient goes through im2col
-            if ((needW || needB) && !(needW && DirectConv.appliesWeightGrad(g))) return null;   // im2col weight gradient
+            if ((needW || needB) && !(needW && DirectWeightGrad.appliesWeightGrad(g))) return null;   // im2col weight gradient
             return apply(g, input.contiguous(), wt.contiguous(), b == null ? null : b.contiguous(), needW || needB);
         }
         if (WideConv.applies(g)) {

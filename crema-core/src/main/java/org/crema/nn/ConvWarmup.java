@@ -1,6 +1,7 @@
 package org.crema.nn;
 
 import org.crema.backend.VectorSupport;
+import org.crema.backend.WarmupClock;
 
 /**
  * Runs the Vector API kernels of the convolution layers ({@link DirectConv}, {@link WideConv},
@@ -60,9 +61,10 @@ final class ConvWarmup {
         float[][] narrowBuf = {new float[narrowSmall.bufLen], new float[narrowSmall.tLen], new float[narrowLenet.bufLen],
                 new float[narrowLenet.tLen]};
         float[] nOut = new float[6 * 81], lenetGy = new float[100 * LaneWeightGrad.L], lenetDx = new float[6 * 196];
+        WarmupClock clock = WarmupClock.forCurrentThread();
         long first = -1;
         for (int round = 0; System.nanoTime() < deadline; round++) {
-            long t0 = System.nanoTime();
+            long t0 = clock.nanos();
             for (int rep = 0; rep < 10; rep++) {
                 for (ConvGeometry g : geos) {
                     boolean padded = g.ph() > 0;
@@ -75,27 +77,27 @@ final class ConvWarmup {
                         DirectConv.pad(x, 0, g, in);
                     }
                     DirectConv.forward(in, 0, wp, taps, g, wpk, rep % 2 == 0 ? b : null, 0, y, 0);
-                    float[] part = new float[DirectConv.partLength(g)];
-                    float[] bpart = new float[DirectConv.biasPartLength(g.oc())];
-                    float[] sh = new float[DirectConv.shiftedLength(g)];
-                    int[] shTaps = DirectConv.shiftedTaps(g);
-                    DirectConv.shifted(x, 0, g, sh);
-                    DirectConv.weightGradShifted(sh, shTaps, g, y, 0, part, rep % 2 == 0 ? bpart : null);
-                    DirectConv.weightGradTail(sh, shTaps, g, y, 0, part, rep % 2 == 0 ? bpart : null);
-                    DirectConv.reduceParts(part, g.oc(), g.kdim(), DirectConv.partTaps(g), w, 0);
-                    DirectConv.reduceParts(bpart, g.oc(), 1, 1, b, 0);
+                    float[] part = new float[DirectWeightGrad.partLength(g)];
+                    float[] bpart = new float[DirectWeightGrad.biasPartLength(g.oc())];
+                    float[] sh = new float[DirectWeightGrad.shiftedLength(g)];
+                    int[] shTaps = DirectWeightGrad.shiftedTaps(g);
+                    DirectWeightGrad.shifted(x, 0, g, sh);
+                    DirectWeightGrad.weightGradShifted(sh, shTaps, g, y, 0, part, rep % 2 == 0 ? bpart : null);
+                    DirectWeightGrad.weightGradTail(sh, shTaps, g, y, 0, part, rep % 2 == 0 ? bpart : null);
+                    DirectWeightGrad.reduceParts(part, g.oc(), g.kdim(), DirectWeightGrad.partTaps(g), w, 0);
+                    DirectWeightGrad.reduceParts(bpart, g.oc(), 1, 1, b, 0);
                     Im2ColVector.im2col(x, 0, g, col, 0, g.p());
                     java.util.Arrays.fill(gx, 0f);
                     Im2ColVector.col2im(col, 0, g.p(), g, gx, 0);
                 }
                 // a plane of 36 outputs: two whole vectors and a masked tail for the weight gradient
                 ConvGeometry tg = new ConvGeometry(1, 2, 8, 8, 5, 1, 3, 3, 1, 1, 0, 0, 1, 1, 6, 6);
-                float[] tpart = new float[DirectConv.partLength(tg)], tb = new float[DirectConv.biasPartLength(5)];
-                float[] tsh = new float[DirectConv.shiftedLength(tg)];
-                int[] tTaps = DirectConv.shiftedTaps(tg);
-                DirectConv.shifted(x, 0, tg, tsh);
-                DirectConv.weightGradShifted(tsh, tTaps, tg, y, 0, tpart, rep % 2 == 0 ? tb : null);
-                DirectConv.weightGradTail(tsh, tTaps, tg, y, 0, tpart, rep % 2 == 0 ? tb : null);
+                float[] tpart = new float[DirectWeightGrad.partLength(tg)], tb = new float[DirectWeightGrad.biasPartLength(5)];
+                float[] tsh = new float[DirectWeightGrad.shiftedLength(tg)];
+                int[] tTaps = DirectWeightGrad.shiftedTaps(tg);
+                DirectWeightGrad.shifted(x, 0, tg, tsh);
+                DirectWeightGrad.weightGradShifted(tsh, tTaps, tg, y, 0, tpart, rep % 2 == 0 ? tb : null);
+                DirectWeightGrad.weightGradTail(tsh, tTaps, tg, y, 0, tpart, rep % 2 == 0 ? tb : null);
                 for (ConvGeometry g : wide) {
                     float[] in = new float[WideConv.bufferSize(g)];
                     DirectConv.pad(x, 0, g, in);
@@ -137,7 +139,7 @@ final class ConvWarmup {
                 DirectConv.forward3x3(x, 0, 18, small3x3, w, rep % 2 == 0 ? b : null, 0, y, 0);
                 java.util.Arrays.fill(w, 0.5f);
             }
-            long t = System.nanoTime() - t0;
+            long t = clock.nanos() - t0;
             if (first < 0) first = t;
             else if (round >= 10 && t * 30 < first) return;
         }

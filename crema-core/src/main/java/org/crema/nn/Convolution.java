@@ -184,8 +184,8 @@ final class Convolution {
                 : null;
         if (gxWide != null) needX = false;
         Tensor[] r;
-        boolean lanes = needW && f32 && !DirectConv.appliesWeightGrad(g) && LaneWeightGrad.applies(g);
-        if (needW && f32 && (lanes || DirectConv.appliesWeightGrad(g))) {
+        boolean lanes = needW && f32 && !DirectWeightGrad.appliesWeightGrad(g) && LaneWeightGrad.applies(g);
+        if (needW && f32 && (lanes || DirectWeightGrad.appliesWeightGrad(g))) {
             Tensor[] wb = lanes ? LaneWeightGrad.weightGrad(g, x, wt, b, gy, needB) : directWeightGrad(g, x, wt, b, gy, needB);
             Tensor gx = needX ? backward(pr, g, x, wt, b, gy, true, false, false)[0] : null;
             r = new Tensor[] {gx, wb[0], wb[1]};
@@ -227,7 +227,7 @@ final class Convolution {
     }
 
     /**
-     * Weight and bias gradients through {@link DirectConv#weightGradShifted}: images are split into a fixed
+     * Weight and bias gradients through {@link DirectWeightGrad#weightGradShifted}: images are split into a fixed
      * number of runs with a partial gradient each, summed in run order (reproducible, as below). Within a
      * run the kernel adds each image's lane-wise partial sums into one buffer, summed over lanes in a fixed
      * order once at the end of the run.
@@ -236,28 +236,28 @@ final class Convolution {
         int n = g.n(), oc = g.oc(), k = g.kdim(), p = g.p(), chw = g.c() * g.hw();
         float[] xf = x.storageFloats();
         int xo = x.storageOffset();
-        int[] taps = DirectConv.shiftedTaps(g);
+        int[] taps = DirectWeightGrad.shiftedTaps(g);
         // each run zeroes and sums over lanes its own partial sums (LeNet's 6->16: 38,400 floats): at least
         // 8 images a run unless that leaves a thread idle
         int threads = Parallel.threads(), runs = Math.min(n, Math.min(4 * threads, Math.max(threads, (n + 7) / 8)));
         float[][] dwParts = new float[runs][], dbParts = new float[runs][];
         Parallel.forRange(runs, 1, (rs, re) -> {
-            float[] in = DirectConv.shiftedBuffer(g);   // borders zero
+            float[] in = DirectWeightGrad.shiftedBuffer(g);   // borders zero
             float[] scratch = grads.scratch() ? new float[oc * p] : null;
             for (int run = rs; run < re; run++) {
                 int first = (int) ((long) n * run / runs), end = (int) ((long) n * (run + 1) / runs);
-                float[] part = DirectConv.partBuffer(DirectConv.partLength(g), false);
-                float[] bpart = needB ? DirectConv.partBuffer(DirectConv.biasPartLength(oc), true) : null;
+                float[] part = DirectWeightGrad.partBuffer(DirectWeightGrad.partLength(g), false);
+                float[] bpart = needB ? DirectWeightGrad.partBuffer(DirectWeightGrad.biasPartLength(oc), true) : null;
                 for (int img = first; img < end; img++) {
                     float[] gf = grads.array(img, scratch);
                     int gOff = grads.offset(img);
-                    DirectConv.shifted(xf, xo + img * chw, g, in);
-                    DirectConv.weightGradShifted(in, taps, g, gf, gOff, part, bpart);
-                    DirectConv.weightGradTail(in, taps, g, gf, gOff, part, bpart);
+                    DirectWeightGrad.shifted(xf, xo + img * chw, g, in);
+                    DirectWeightGrad.weightGradShifted(in, taps, g, gf, gOff, part, bpart);
+                    DirectWeightGrad.weightGradTail(in, taps, g, gf, gOff, part, bpart);
                 }
                 float[] dw = new float[oc * k], db = needB ? new float[oc] : null;
-                DirectConv.reduceParts(part, oc, k, DirectConv.partTaps(g), dw, 0);
-                if (needB) DirectConv.reduceParts(bpart, oc, 1, 1, db, 0);
+                DirectWeightGrad.reduceParts(part, oc, k, DirectWeightGrad.partTaps(g), dw, 0);
+                if (needB) DirectWeightGrad.reduceParts(bpart, oc, 1, 1, db, 0);
                 dwParts[run] = dw;
                 dbParts[run] = db;
             }

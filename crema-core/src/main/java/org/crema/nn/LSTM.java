@@ -15,6 +15,9 @@ package org.crema.nn;
  * returns the final h and c. Weights start at U(-1/sqrt(hidden), 1/sqrt(hidden)).
  */
 public final class LSTM extends RNNBase {
+    // its sequence kernels (PackedSgemm, PanelSgemm) start compiling when the first LSTM is built
+    static { org.crema.backend.PackedSgemm.warmUp(); }
+
     public LSTM(int inputSize, int hiddenSize) { this(inputSize, hiddenSize, RecurrentOptions.defaults()); }
 
     public LSTM(int inputSize, int hiddenSize, RecurrentOptions options) {

@@ -18,6 +18,10 @@ import org.crema.Tensor;
  * of caching them in fields, so that {@link #to(DType)} and {@link #loadStateDict} can replace them.
  */
 public abstract class Module {
+    // the backend's kernel warm-up (see VectorBackend) starts when the first module is built rather than at the
+    // first op that reaches the backend: a LeNet's first forward ran its convolutions for ~0.9 s before that
+    static { org.crema.backend.Backend.current(); }
+
     private final LinkedHashMap<String, Tensor> params = new LinkedHashMap<>();
     private final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
     private final LinkedHashMap<String, Module> children = new LinkedHashMap<>();

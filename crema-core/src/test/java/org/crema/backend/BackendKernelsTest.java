@@ -88,6 +88,20 @@ class BackendKernelsTest {
         assertEquals(Math.exp(3), y[2], 1e-5);
     }
 
+    @Test
+    void thePackedKernelsWarmUpOnRequestAndTheirProductsWaitForIt() {
+        if (!VectorSupport.enabled()) return;
+        VectorBackend gated = (VectorBackend) Backend.current();
+        PackedSgemm.warmUp();
+        PackedSgemm.warmUp(); // starts one thread, whatever the number of calls
+        gated.awaitPackedWarm();
+        assertTrue(gated.warm() && gated.packedWarm(), "awaitPackedWarm returns once both warm-ups have run");
+        // a product after the warm-up: the same values as the scalar reference (the kernels' own tests check the bits)
+        float[] a = {1, 2, 3, 4, 5, 6}, b = {1, 0, 0, 1, 1, 1}, c = new float[4];
+        PackedSgemm.sgemm(2, a, 0, 3, PackedSgemm.packB(false, 3, 2, b, 0, 2), 0f, c, 0, 2);
+        assertArrayEquals(new float[] {4, 5, 10, 11}, c);
+    }
+
     private static void assertClose(float want, float got, double rel, String what) {
         if (Float.isNaN(want) || Float.isInfinite(want)) {
             assertEquals(want, got, what);

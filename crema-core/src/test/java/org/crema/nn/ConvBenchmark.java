@@ -82,7 +82,7 @@ public final class ConvBenchmark {
                 for (boolean on : new boolean[] {false, true}) {
                     if (args[2].equals("ab6")) DirectConv.blocks6 = on;
                     else if (fwd) DirectConv.kernel3x3 = on;
-                    else DirectConv.blocks3x4 = on;
+                    else DirectWeightGrad.blocks3x4 = on;
                     System.out.println((on ? "new " : "general ") + args[2]);
                     for (Case c : CASES) if (c.name.contains(only)) run(c, seconds);
                 }
@@ -91,15 +91,15 @@ public final class ConvBenchmark {
         }
         if (args.length > 2 && args[2].equals("abwg")) {
             // A/B of the weight gradient through im2col + GEMM and through DirectConv's kernel
-            int max = DirectConv.maxWeightGradTaps;
+            int max = DirectWeightGrad.maxWeightGradTaps;
             for (int round = 0; round < 3; round++) {
                 for (int m : new int[] {0, 1 << 20}) {
-                    DirectConv.maxWeightGradTaps = m;
+                    DirectWeightGrad.maxWeightGradTaps = m;
                     System.out.println(m == 0 ? "weight gradient im2col" : "weight gradient direct");
                     for (Case c : CASES) if (c.name.contains(only)) run(c, seconds);
                 }
             }
-            DirectConv.maxWeightGradTaps = max;
+            DirectWeightGrad.maxWeightGradTaps = max;
             return;
         }
         if (args.length > 2 && args[2].equals("abwide")) {

@@ -77,8 +77,8 @@ public final class ConvParts {
         int k = g.kdim(), p = g.p(), len = c.n() * c.oc() * p;
         float[] xf = x.storageFloats(), wf = w.storageFloats(), bf = b.storageFloats(), out = new float[len];
         boolean was = Convolution.direct;
-        String[] names = new String[24];
-        double[] ms = new double[24];
+        String[] names = new String[32];
+        double[] ms = new double[32];
         int[] i = {0};
         java.util.function.BiConsumer<String, Runnable> t = (name, r) -> {
             names[i[0]] = name;
@@ -107,14 +107,16 @@ public final class ConvParts {
         });
         Tensor xg = c.inputGrad() ? x.detach().requiresGrad(true) : x, wg = w.detach().requiresGrad(true);
         Tensor bg = b.detach().requiresGrad(true);
-        DirectConv.reuseBuffers = false;
-        t.accept("bwd op direct, fresh buffers", () -> sink = Convolution.backward(g, xg, wg, bg, gy));
-        DirectConv.reuseBuffers = true;
-        t.accept("bwd op direct (node alone)", () -> sink = Convolution.backward(g, xg, wg, bg, gy));
-        DirectConv.reuseBuffers = false;
-        t.accept("bwd op direct, fresh buffers", () -> sink = Convolution.backward(g, xg, wg, bg, gy));
-        DirectConv.reuseBuffers = true;
-        t.accept("bwd op direct (node alone)", () -> sink = Convolution.backward(g, xg, wg, bg, gy));
+        for (int r = 0; r < 2; r++) {
+            for (boolean v : new boolean[] {false, true}) {
+                DirectWeightGrad.vectorRows = v;
+                t.accept("bwd node, vector rows " + v, () -> sink = Convolution.backward(g, xg, wg, bg, gy));
+            }
+        }
+        if (Boolean.getBoolean("conv.profile")) {
+            long end = System.nanoTime() + 15_000_000_000L;
+            while (System.nanoTime() < end) sink = Convolution.backward(g, xg, wg, bg, gy);
+        }
         Convolution.direct = false;
         t.accept("bwd op im2col+GEMM (node alone)", () -> sink = Convolution.backward(g, xg, wg, bg, gy));
         Convolution.direct = was;
@@ -134,33 +136,33 @@ public final class ConvParts {
             sink = y;
         });
         ms[i[0] - 1] -= ms[0];
-        if (DirectConv.appliesWeightGrad(g)) {
-            int[] taps = DirectConv.shiftedTaps(g);
-            int sl = DirectConv.shiftedLength(g), chw = g.c() * g.hw();
+        if (DirectWeightGrad.appliesWeightGrad(g)) {
+            int[] taps = DirectWeightGrad.shiftedTaps(g);
+            int sl = DirectWeightGrad.shiftedLength(g), chw = g.c() * g.hw();
             float[] shifted = new float[c.n() * sl];
-            float[] part = new float[DirectConv.partLength(g)], bpart = new float[DirectConv.biasPartLength(c.oc())];
+            float[] part = new float[DirectWeightGrad.partLength(g)], bpart = new float[DirectWeightGrad.biasPartLength(c.oc())];
             float[] gf = gy.storageFloats();
             float[] in = new float[sl];
             t.accept("bwd shifted copies alone", () -> {
-                for (int im = 0; im < c.n(); im++) DirectConv.shifted(xf, im * chw, g, in);
+                for (int im = 0; im < c.n(); im++) DirectWeightGrad.shifted(xf, im * chw, g, in);
             });
             for (int im = 0; im < c.n(); im++) {
                 float[] one = new float[sl];
-                DirectConv.shifted(xf, im * chw, g, one);
+                DirectWeightGrad.shifted(xf, im * chw, g, one);
                 System.arraycopy(one, 0, shifted, im * sl, sl);
             }
             float[] one = new float[sl];
             t.accept("bwd weight-grad kernel (+ copy)", () -> {
                 for (int im = 0; im < c.n(); im++) {
                     System.arraycopy(shifted, im * sl, one, 0, sl);
-                    DirectConv.weightGradShifted(one, taps, g, gf, im * c.oc() * p, part, bpart);
-                    DirectConv.weightGradTail(one, taps, g, gf, im * c.oc() * p, part, bpart);
+                    DirectWeightGrad.weightGradShifted(one, taps, g, gf, im * c.oc() * p, part, bpart);
+                    DirectWeightGrad.weightGradTail(one, taps, g, gf, im * c.oc() * p, part, bpart);
                 }
             });
             float[] dwr = new float[c.oc() * k], dbr = new float[c.oc()];
             t.accept("bwd lane sums (reduceParts) alone", () -> {
-                DirectConv.reduceParts(part, c.oc(), k, DirectConv.partTaps(g), dwr, 0);
-                DirectConv.reduceParts(bpart, c.oc(), 1, 1, dbr, 0);
+                DirectWeightGrad.reduceParts(part, c.oc(), k, DirectWeightGrad.partTaps(g), dwr, 0);
+                DirectWeightGrad.reduceParts(bpart, c.oc(), 1, 1, dbr, 0);
             });
             float[] gAll = new float[c.oc() * c.n() * p], colAll = new float[k * c.n() * p], dw = new float[c.oc() * k];
             Arrays.fill(gAll, 0.5f);

@@ -55,7 +55,7 @@ class DirectConvTest {
             int[] pad = {c[7], c[8]};
             ConvGeometry g = new ConvGeometry(n, ch, h, w, oc, 1, kh, kw, 1, 1, pad[0], pad[1], 1, 1,
                     h + 2 * pad[0] - kh + 1, w + 2 * pad[1] - kw + 1);
-            assertTrue(DirectConv.appliesWeightGrad(g), Arrays.toString(c));
+            assertTrue(DirectWeightGrad.appliesWeightGrad(g), Arrays.toString(c));
             Tensor x = Tensor.randn(n, ch, h, w), wt = Tensor.randn(oc, ch, kh, kw), b = Tensor.randn(oc);
             Tensor gy = Tensor.randn(n, oc, g.oh(), g.ow());
             Grads ref = run(x, wt, b, gy, pad, DType.FLOAT64, false);
@@ -145,18 +145,18 @@ class DirectConvTest {
             Tensor x = Tensor.randn(c[0], c[1], c[2], c[3]), wt = Tensor.randn(c[4], c[1], c[5], c[6]), b = Tensor.randn(c[4]);
             ConvGeometry g = new ConvGeometry(c[0], c[1], c[2], c[3], c[4], 1, c[5], c[6], 1, 1, c[7], c[7], 1, 1,
                     c[2] + 2 * c[7] - c[5] + 1, c[3] + 2 * c[7] - c[6] + 1);
-            assertTrue(DirectConv.threeByFour(g), Arrays.toString(c));
+            assertTrue(DirectWeightGrad.threeByFour(g), Arrays.toString(c));
             Tensor gy = Tensor.randn(c[0], c[4], g.oh(), g.ow());
             float[][] got = new float[4][];
             for (int i = 0; i < 2; i++) {
-                DirectConv.blocks3x4 = i == 0;
+                DirectWeightGrad.blocks3x4 = i == 0;
                 try {
                     Tensor w = wt.detach().requiresGrad(true), bb = b.detach().requiresGrad(true);
                     Functional.conv2d(x, w, bb, 1, c[7]).backward(gy);
                     got[i] = w.grad().contiguous().storageFloats();
                     got[2 + i] = bb.grad().contiguous().storageFloats();
                 } finally {
-                    DirectConv.blocks3x4 = true;
+                    DirectWeightGrad.blocks3x4 = true;
                 }
             }
             assertArrayEquals(got[1], got[0], "weight gradient " + Arrays.toString(c));
@@ -183,7 +183,7 @@ class DirectConvTest {
         }
         float[][][] got = new float[2][shapes.length * 2][];
         for (int reuse = 0; reuse < 2; reuse++) {
-            DirectConv.reuseBuffers = reuse == 1;
+            DirectWeightGrad.reuseBuffers = reuse == 1;
             try {
                 for (int i = 0; i < shapes.length; i++) {
                     Tensor w = data[i][1].detach().requiresGrad(true), b = data[i][2].detach().requiresGrad(true);
@@ -192,10 +192,30 @@ class DirectConvTest {
                     got[reuse][2 * i + 1] = b.grad().contiguous().storageFloats();
                 }
             } finally {
-                DirectConv.reuseBuffers = true;
+                DirectWeightGrad.reuseBuffers = true;
             }
         }
         for (int i = 0; i < 2 * shapes.length; i++) assertArrayEquals(got[0][i], got[1][i], "case " + i / 2);
+    }
+
+    /** The shifted layout's rows copied as whole vectors equal System.arraycopy's, borders included. */
+    @Test
+    void vectorRowCopiesGiveTheSameLayout() {
+        for (int[] c : CASES) {
+            ConvGeometry g = geometry(c);
+            float[] x = Tensor.randn(c[0], c[1], c[2], c[3]).storageFloats();
+            float[][] got = new float[2][];
+            for (int v = 0; v < 2; v++) {
+                DirectWeightGrad.vectorRows = v == 1;
+                try {
+                    got[v] = new float[DirectWeightGrad.shiftedLength(g)];
+                    DirectWeightGrad.shifted(x, (c[0] - 1) * c[1] * c[2] * c[3], g, got[v]);
+                } finally {
+                    DirectWeightGrad.vectorRows = true;
+                }
+            }
+            assertArrayEquals(got[0], got[1], Arrays.toString(c));
+        }
     }
 
     /** The same bits whether the pool spreads the runs or one thread does them all (nested call). */

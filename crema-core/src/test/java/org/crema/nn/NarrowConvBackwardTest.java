@@ -76,7 +76,7 @@ class NarrowConvBackwardTest {
                 {2, 19, 6, 8, L, 3, 5, 0, 0}, {3, 4, 8, 12, L, 3, 5, 1, 1}};
         for (int[] c : cases) {
             ConvGeometry g = geometry(c);
-            assertTrue(LaneWeightGrad.applies(g) && !DirectConv.appliesWeightGrad(g) || c[1] * c[5] * c[6] <= 80,
+            assertTrue(LaneWeightGrad.applies(g) && !DirectWeightGrad.appliesWeightGrad(g) || c[1] * c[5] * c[6] <= 80,
                     Arrays.toString(c));
             check(c);
             // the lane kernel directly, whatever DirectConv would take

@@ -39,7 +39,7 @@ class WideWeightGradTest {
     void smallCnnLayerMatchesTheFloat64Reference() {
         int[] c = {5, 32, 14, 14, 64, 3, 3, 1, 1};
         ConvGeometry g = geometry(c);
-        assertTrue(WideWeightGrad.applies(g) && !DirectConv.appliesWeightGrad(g), "the 32->64 layer takes the wide weight gradient");
+        assertTrue(WideWeightGrad.applies(g) && !DirectWeightGrad.appliesWeightGrad(g), "the 32->64 layer takes the wide weight gradient");
         Tensor x = Tensor.randn(c[0], c[1], c[2], c[3]), w = Tensor.randn(c[4], c[1], c[5], c[6]);
         Tensor b = Tensor.randn(c[4]), gy = Tensor.randn(c[0], c[4], g.oh(), g.ow());
         int[] pad = {1, 1};
