@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import org.crema.Tensor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The forward with several small images side by side in one GEMM (bias added while copying out) against one
@@ -13,10 +14,12 @@ import org.junit.jupiter.api.Test;
  */
 class ConvForwardChunkTest {
 
+    @RegisterExtension
+    static final VectorKernels KERNELS = VectorKernels.restoreOnly();
+
     @AfterEach
     void restore() {
         Convolution.fwdChunkElems = 1 << 18;
-        Convolution.direct = org.crema.backend.VectorSupport.enabled();
     }
 
     /** n, c, h, w, oc, k, pad: one image's columns fill at least half of 256 KB (else the chunk bound is not this one). */

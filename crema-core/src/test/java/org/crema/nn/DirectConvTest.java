@@ -2,14 +2,13 @@ package org.crema.nn;
 
 import static org.crema.nn.ConvChecks.*;
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import org.crema.DType;
 import org.crema.Tensor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The direct FLOAT32 convolution (few-tap layers) against the FLOAT64 im2col path: output, weight, bias and
@@ -17,14 +16,13 @@ import org.junit.jupiter.api.Test;
  */
 class DirectConvTest {
 
+    @RegisterExtension
+    static final VectorKernels KERNELS = VectorKernels.requireDirectConv();
+
     @BeforeEach
     void seed() {
-        assumeTrue(Convolution.direct, "the Vector API is off: the direct kernels are not used");
         Tensor.manualSeed(17);
     }
-
-    @AfterEach
-    void restore() { Convolution.direct = org.crema.backend.VectorSupport.enabled(); }
 
     /** n, c, h, w, oc, kh, kw, ph, pw: the benchmark first layers and odd sizes (ow >= 16: the forward's kernel applies too). */
     private static final int[][] CASES = {

@@ -7,14 +7,14 @@ import java.util.Arrays;
 import java.util.Random;
 import org.crema.Tensor;
 import org.crema.backend.VectorSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Vector API im2col/col2im against the scalar ones: the same bits, on odd geometries. */
 class Im2ColVectorTest {
 
-    @AfterEach
-    void restore() { Im2Col.vector = VectorSupport.enabled(); }
+    @RegisterExtension
+    static final VectorKernels KERNELS = VectorKernels.restoreOnly();
 
     /** c, h, w, kh, kw, sh, ph, pw, dh, dw (sw = 1) */
     private static final int[][] CASES = {

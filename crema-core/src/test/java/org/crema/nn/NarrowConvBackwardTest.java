@@ -2,15 +2,14 @@ package org.crema.nn;
 
 import static org.crema.nn.ConvChecks.*;
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import org.crema.DType;
 import org.crema.Tensor;
 import org.crema.backend.Parallel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The direct backward of layers like LeNet's 6->16 5x5: the input gradient of 6 or 7 input channels
@@ -20,16 +19,15 @@ import org.junit.jupiter.api.Test;
  */
 class NarrowConvBackwardTest {
 
+    @RegisterExtension
+    static final VectorKernels KERNELS = VectorKernels.requireDirectConv();
+
     private static final int L = LaneWeightGrad.L;
 
     @BeforeEach
     void seed() {
-        assumeTrue(Convolution.direct, "the Vector API is off: the direct kernels are not used");
         Tensor.manualSeed(31);
     }
-
-    @AfterEach
-    void restore() { Convolution.direct = org.crema.backend.VectorSupport.enabled(); }
 
     private static void check(int[] c) {
         ConvGeometry g = geometry(c);

@@ -1,24 +1,18 @@
 package org.crema.nn;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import java.util.Random;
 import org.crema.Tensor;
-import org.crema.backend.VectorSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Vector API 2x2 max pooling against the scalar kernel: the same bits forward and backward. */
 class PoolVectorTest {
 
-    @BeforeEach
-    void check() { assumeTrue(Pooling.vector, "the Vector API is off: the vector kernel is not used"); }
-
-    @AfterEach
-    void restore() { Pooling.vector = VectorSupport.enabled(); }
+    @RegisterExtension
+    static final VectorKernels KERNELS = VectorKernels.requirePooling();
 
     /** Values with ties, zeros of both signs, infinities and NaN. */
     private static float[] values(int n, Random r) {

@@ -2,15 +2,14 @@ package org.crema.nn;
 
 import static org.crema.nn.ConvChecks.*;
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import org.crema.DType;
 import org.crema.Tensor;
 import org.crema.backend.Parallel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The wide direct forward (deep layers with small outputs) and the input gradient it computes as a
@@ -20,14 +19,13 @@ import org.junit.jupiter.api.Test;
  */
 class WideConvTest {
 
+    @RegisterExtension
+    static final VectorKernels KERNELS = VectorKernels.requireDirectConv();
+
     @BeforeEach
     void seed() {
-        assumeTrue(Convolution.direct, "the Vector API is off: the direct kernels are not used");
         Tensor.manualSeed(23);
     }
-
-    @AfterEach
-    void restore() { Convolution.direct = org.crema.backend.VectorSupport.enabled(); }
 
     /**
      * n, c, h, w, oc, kh, kw, ph, pw: the LeNet and small-CNN second layers, then odd sizes: channel

@@ -2,7 +2,6 @@ package org.crema.nn;
 
 import static org.crema.nn.ConvChecks.*;
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import org.crema.DType;
@@ -11,6 +10,7 @@ import org.crema.backend.Parallel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The direct weight and bias gradients of deep layers with small outputs ({@link WideWeightGrad}) against
@@ -21,15 +21,16 @@ import org.junit.jupiter.api.Test;
  */
 class WideWeightGradTest {
 
+    @RegisterExtension
+    static final VectorKernels KERNELS = VectorKernels.requireDirectConv();
+
     @BeforeEach
     void seed() {
-        assumeTrue(Convolution.direct, "the Vector API is off: the direct kernels are not used");
         Tensor.manualSeed(29);
     }
 
     @AfterEach
     void restore() {
-        Convolution.direct = org.crema.backend.VectorSupport.enabled();
         WideWeightGrad.runFloats = 3 << 17;
         WideWeightGrad.enabled = true;
     }
