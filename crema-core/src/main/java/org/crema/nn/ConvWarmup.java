@@ -54,7 +54,7 @@ final class ConvWarmup {
         float[] lenetX = new float[6 * 196], lenetGt = new float[100 * LaneWeightGrad.L];
         float[] lenetPart = new float[LaneWeightGrad.partTaps(150) * LaneWeightGrad.L];
         // the narrow input gradient: the general row sums (3-wide kernel, two pairs of vectors) and LeNet's
-        // layer (5-wide row sums, an odd last vector)
+        // layer (5-wide row sums)
         WideConvNarrow.Plan narrowSmall = new WideConvNarrow.Plan(
                 new ConvGeometry(1, 6, 9, 9, LaneWeightGrad.L, 1, 3, 3, 1, 1, 0, 0, 1, 1, 7, 7), col, 0);
         WideConvNarrow.Plan narrowLenet = new WideConvNarrow.Plan(lenet, col, 0);
@@ -116,7 +116,9 @@ final class ConvWarmup {
                 ConvGeometry ng = new ConvGeometry(1, 6, 9, 9, LaneWeightGrad.L, 1, 3, 3, 1, 1, 0, 0, 1, 1, 7, 7);
                 int[] nTaps = DirectConv.tapOffsets(ng, 9, 81);
                 narrowSmall.image(col, 0, narrowBuf[0], narrowBuf[1], nOut, 0);
-                narrowLenet.image(lenetGy, 0, narrowBuf[2], narrowBuf[3], lenetDx, 0);
+                // LeNet's layer three times a rep, as its weight gradient below: once a rep left both at tier 3
+                // (vectors boxed) 12 s into a lenet4 run at load 6
+                for (int i = 0; i < 3; i++) narrowLenet.image(lenetGy, 0, narrowBuf[2], narrowBuf[3], lenetDx, 0);
                 float[] gt = new float[49 * LaneWeightGrad.L], lanes = new float[LaneWeightGrad.partTaps(54) * LaneWeightGrad.L];
                 LaneWeightGrad.transpose(col, 0, 49, gt);
                 LaneWeightGrad.accumulate(x, 0, 9, nTaps, ng, gt, lanes);
@@ -127,7 +129,7 @@ final class ConvWarmup {
                 // C2 took it 16 s into a run with the small geometry alone)
                 LaneWeightGrad.accumulate5(x, 0, 10, 90, new ConvGeometry(1, 1, 9, 10, LaneWeightGrad.L, 1, 5, 5, 1, 1,
                         0, 0, 1, 1, 5, 6), gt, lanes);
-                LaneWeightGrad.accumulate5x5(lenetX, 0, 14, 196, lenet, lenetGt, lenetPart);
+                for (int i = 0; i < 3; i++) LaneWeightGrad.accumulate5x5(lenetX, 0, 14, 196, lenet, lenetGt, lenetPart);
                 // 42 wide: two whole vectors and a partial one per row, with and without arg-max and ReLU
                 PoolVector.max2x2(y, 0, 42, pooled, rep % 2 == 0 ? idx : null, 0, 2 * 4, 21, rep % 3 == 0);
                 // the fused backward's pre-pool gradient rows: 2 rows of 21 pooled values (3 steps, the last overlapping)

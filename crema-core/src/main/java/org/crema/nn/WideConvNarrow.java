@@ -17,10 +17,10 @@ import org.crema.backend.Parallel;
  * W[o, c, a, b] * dY[o, i + ph - a, x] runs over rows of the output width ow, not the input width w: each
  * tap (a, o) of T_b is one contiguous run of dY (its planes laid out with zero rows above and below), so no
  * product lands on the w - ow zero columns that a convolution in dX's own wide index multiplies (the
- * previous kernel: 430 k products per LeNet image for 240 k useful; this one 307 k). The kw planes T_b of
+ * previous kernel: 430 k products per LeNet image for 240 k useful; this one 323 k). The kw planes T_b of
  * an image (17 KB for LeNet, in L1) are then added row by row, T_b shifted by b lanes under a mask.
- * Blocks of 6 channels times two vectors of T (12 sums, two loads and six broadcasts per tap), only the
- * kernel rows a that reach a row of dY; a 7th channel takes a second block overlapping the first,
+ * Blocks of 6 channels times two vectors of T (12 sums, two loads and six broadcasts per tap; an odd
+ * last vector is paired with one past the rows), only the kernel rows a that reach a row of dY; a 7th channel takes a second block overlapping the first,
  * computing the shared channels again with the same arithmetic.
  *
  * <p>Every T_b value is one FMA chain over its block's taps in [a][o] order and every dX value a sum over b
@@ -62,8 +62,8 @@ final class WideConvNarrow {
         final int oc, c, kw, ow, w, plane, top, kt, ts, bufLen, tLen, chunks;
         /** Tap t = a * oc + o of T_b reads the laid-out dY at taps[t] + q. */
         final int[] taps;
-        /** Blocks of T: first position, vectors (2, or 1 for an odd last one), tap range [lo, hi). */
-        final int[] qa, nv, lo, hi;
+        /** Blocks of two vectors of T: first position, tap range [lo, hi). */
+        final int[] qa, lo, hi;
         /** Weights [channel block][b][tap][OB]. */
         final float[] wpk;
         /** Lanes of row chunk j0 = chunk * L that T_b feeds ([chunk][b]), and the lanes of dX in the chunk. */
@@ -83,15 +83,14 @@ final class WideConvNarrow {
             kt = kh * oc;
             taps = new int[kt];
             for (int a = 0; a < kh; a++) for (int o = 0; o < oc; o++) taps[a * oc + o] = o * plane + (kh - 1 - a) * ow;
-            int vecs = (h * ow + L - 1) / L, blocks = (vecs + 1) / 2;
+            // an odd last vector takes a whole block too: its second vector (past the last row) is never read
+            int blocks = (h * ow + 2 * L - 1) / (2 * L), vecs = 2 * blocks;
             qa = new int[blocks];
-            nv = new int[blocks];
             lo = new int[blocks];
             hi = new int[blocks];
             for (int k = 0; k < blocks; k++) {
                 qa[k] = 2 * k * L;
-                nv[k] = Math.min(2, vecs - 2 * k);
-                int r0 = qa[k] / ow, r1 = Math.min(h - 1, (qa[k] + nv[k] * L - 1) / ow);
+                int r0 = qa[k] / ow, r1 = Math.min(h - 1, (qa[k] + 2 * L - 1) / ow);
                 // the kernel rows that reach a row of dY from some row of the block; the others read zero rows
                 int aLo = Math.max(0, r0 + ph - (oh - 1)), aHi = Math.min(kh - 1, r1 + ph);
                 lo[k] = aLo * oc;
@@ -112,7 +111,7 @@ final class WideConvNarrow {
             // last row for the shifted loads of the row sums
             ts = kw + Math.max(vecs * L, h * ow + kw + L);
             tLen = kw * c * ts;
-            bufLen = oc * plane + L;
+            bufLen = oc * plane + vecs * L - h * ow + L;
             chunks = (w + L - 1) / L;
             addBits = new long[chunks * kw];
             storeBits = new long[chunks];
@@ -135,10 +134,7 @@ final class WideConvNarrow {
                 int o0 = Math.min(ob * OB, c - OB);
                 for (int b = 0; b < kw; b++) {
                     int wb = (ob * kw + b) * kt * OB, d = (b * c + o0) * ts + kw;
-                    for (int k = 0; k < qa.length; k++) {
-                        if (nv[k] == 2) block2(buf, taps, lo[k], hi[k], qa[k], wpk, wb, tb, d + qa[k], ts);
-                        else block1(buf, taps, lo[k], hi[k], qa[k], wpk, wb, tb, d + qa[k], ts);
-                    }
+                    for (int k = 0; k < qa.length; k++) block2(buf, taps, lo[k], hi[k], qa[k], wpk, wb, tb, d + qa[k], ts);
                 }
             }
             if (kw == 5 && chunks == 1) rowSums5(tb, gx, xo);
@@ -192,28 +188,10 @@ final class WideConvNarrow {
         }
     }
 
-    /** T at out[d + ci * ts], one vector from q: the FMA chain over taps [lo, hi) of dY at in[taps[t] + q]. */
-    static void block1(float[] in, int[] taps, int lo, int hi, int q, float[] wpk, int wb, float[] out, int d, int ts) {
-        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
-        for (int t = lo; t < hi; t++) {
-            FloatVector va = FloatVector.fromArray(S, in, taps[t] + q);
-            int wi = wb + t * OB;
-            a0 = va.fma(FloatVector.broadcast(S, wpk[wi]), a0);
-            a1 = va.fma(FloatVector.broadcast(S, wpk[wi + 1]), a1);
-            a2 = va.fma(FloatVector.broadcast(S, wpk[wi + 2]), a2);
-            a3 = va.fma(FloatVector.broadcast(S, wpk[wi + 3]), a3);
-            a4 = va.fma(FloatVector.broadcast(S, wpk[wi + 4]), a4);
-            a5 = va.fma(FloatVector.broadcast(S, wpk[wi + 5]), a5);
-        }
-        a0.intoArray(out, d);
-        a1.intoArray(out, d + ts);
-        a2.intoArray(out, d + 2 * ts);
-        a3.intoArray(out, d + 3 * ts);
-        a4.intoArray(out, d + 4 * ts);
-        a5.intoArray(out, d + 5 * ts);
-    }
-
-    /** {@link #block1} for two vectors from q: each broadcast weight feeds two FMAs. */
+    /**
+     * T at out[d + ci * ts] for two vectors from q: the FMA chains over taps [lo, hi) of dY at in[taps[t] + q],
+     * each broadcast weight feeding two FMAs.
+     */
     static void block2(float[] in, int[] taps, int lo, int hi, int q, float[] wpk, int wb, float[] out, int d, int ts) {
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
         FloatVector c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0, c5 = a0;
