@@ -3,7 +3,9 @@ crema_find_jdk() {
   local cand v
   for cand in "${JAVA_HOME:-}" /usr/lib/jvm/*25* /usr/lib/jvm/*2[6-9]* /usr/lib/jvm/*; do
     [ -n "$cand" ] && [ -x "$cand/bin/javac" ] || continue
-    v=$("$cand/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+    # the JDK's release file says its version without starting a JVM (~60 ms on every ./crema and ./build)
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$cand/release" 2>/dev/null)
+    [ -n "$v" ] || v=$("$cand/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
     if [ -n "$v" ] && [ "${v%%.*}" -ge 25 ] 2>/dev/null; then
       export JAVA_HOME="$cand"
       return 0
