@@ -111,6 +111,32 @@ class NarrowConvBackwardTest {
         assertArrayEquals(Arrays.copyOf(general, 75 * L), Arrays.copyOf(five, 75 * L));
     }
 
+    /**
+     * The per-thread buffers reused across calls, also after another layout used them (7 channels, then
+     * LeNet's layer, then the first again): the same bits as with fresh buffers.
+     */
+    @Test
+    void reusedBuffersGiveTheSameBitsAsFreshOnes() {
+        int[][] cases = {{2, 7, 11, 9, 5, 3, 3, 0, 0}, {3, 6, 14, 14, L, 5, 5, 0, 0}, {2, 7, 11, 9, 5, 3, 3, 0, 0}};
+        try {
+            for (int[] c : cases) {
+                ConvGeometry g = geometry(c);
+                Tensor w = Tensor.randn(c[4], c[1], c[5], c[6]), gy = Tensor.randn(c[0], c[4], g.oh(), g.ow());
+                float[][] got = new float[2][];
+                for (int v = 0; v < 2; v++) {
+                    WideConvNarrow.reuseBuffers = v == 0;
+                    got[v] = WideConvNarrow.inputGrad(g, w.storageFloats(), 0, gy.storageFloats(), 0);
+                }
+                assertArrayEquals(got[1], got[0], Arrays.toString(c));
+                WideConvNarrow.reuseBuffers = true;
+                // a second call on the reused buffers
+                assertArrayEquals(got[1], WideConvNarrow.inputGrad(g, w.storageFloats(), 0, gy.storageFloats(), 0), Arrays.toString(c));
+            }
+        } finally {
+            WideConvNarrow.reuseBuffers = true;
+        }
+    }
+
     /** Layers left to the other routes: padded columns, strided, grouped, too many or too few channels. */
     @Test
     void appliesOnlyWhereItShould() {
