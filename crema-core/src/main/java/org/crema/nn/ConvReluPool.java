@@ -104,9 +104,10 @@ final class ConvReluPool {
             // the pre-pool gradient as the max-pool backward writes it (zeros, += at the arg-max), then the
             // convolution's own backward: whatever route it takes (the input gradient may need all of it)
             Tensor gc = gy.contiguous();
-            float[] gf = gc.storageFloats(), pre = new float[n * oc * p];
+            float[] gf = gc.storageFloats(), pre = preGrad(n * oc * p);
             int go = gc.storageOffset();
             Parallel.forRange(n * oc, Math.max(1, 4096 / p), (s0, s1) -> {
+                Arrays.fill(pre, s0 * p, s1 * p, 0f);   // zeroed here, on every thread, not by the allocating caller
                 for (int pl = s0; pl < s1; pl++) {
                     int base = pl * p;
                     for (int o = pl * ohw, e = o + ohw; o < e; o++) pre[base + idx[o]] += gf[go + o] * Math.signum(y[o]);
@@ -114,6 +115,24 @@ final class ConvReluPool {
             });
             return Convolution.backward(g, x, wt, b, Tensor.wrap(pre, n, oc, g.oh(), g.ow()));
         });
+    }
+
+    /** Tests switch the per-thread reuse of {@link #preGrad} off. */
+    static boolean reusePre = true;
+
+    private static final ThreadLocal<float[][]> PRE = ThreadLocal.withInitial(() -> new float[1][]);
+
+    /**
+     * This thread's array for a wide layer's pre-pool gradient (the small CNN's conv2: 3.2 MB, a humongous
+     * object that a fresh array per step had its caller zero alone and G1 collect). Reused: the gradient
+     * dies when the convolution's backward returns (it reads it and returns new arrays), before this thread
+     * can run another such backward.
+     */
+    private static float[] preGrad(int len) {
+        if (!reusePre) return new float[len];
+        float[][] slot = PRE.get();
+        if (slot[0] == null || slot[0].length != len) slot[0] = new float[len];
+        return slot[0];
     }
 
     private static Tensor apply(ConvGeometry g, Tensor x, Tensor wt, Tensor b, boolean grad) {

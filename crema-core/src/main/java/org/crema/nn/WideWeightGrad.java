@@ -82,8 +82,8 @@ final class WideWeightGrad {
         int most = (n + runs - 1) / runs;
         Parallel.forRange(runs, 1, (rs, re) -> {
             // borders, padding columns and slack are never written: they stay zero from run to run
-            float[] xs = new float[most * xLen], ys = new float[most * yLen + L];
-            float[] acc = new float[OB * TB * L];
+            float[][] bufs = buffers(g, most * xLen, most * yLen + L);
+            float[] xs = bufs[0], ys = bufs[1], acc = bufs[2];
             for (int run = rs; run < re; run++) {
                 int first = (int) ((long) n * run / runs), count = (int) ((long) n * (run + 1) / runs) - first;
                 for (int j = 0; j < count; j++) {
@@ -107,6 +107,37 @@ final class WideWeightGrad {
             }
         });
         return new float[][] {sum(dwParts), needB ? sum(dbParts) : null};
+    }
+
+    /** Tests switch the per-thread reuse of {@link #buffers} off. */
+    static boolean reuseBuffers = true;
+
+    /** A thread's laid-out inputs and gradients of one run, and its partial sums, kept between calls. */
+    private static final class Buffers {
+        ConvGeometry layout;
+        float[] xs, ys, acc;
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /**
+     * This thread's {xs, ys, acc} for a run of g's layout: the last ones when their layout and lengths were
+     * these (every call writes the same positions of them, so borders, padding columns and slack stay zero),
+     * else new ones. Fresh, they were 1.5 MB per range of runs (two humongous objects for G1 with 1 MB regions):
+     * on two threads the small CNN allocated four pairs a step, and every humongous allocation past the
+     * heap's occupancy threshold starts a young collection that stops both threads.
+     */
+    private static float[][] buffers(ConvGeometry g, int xsLen, int ysLen) {
+        ConvGeometry layout = new ConvGeometry(1, g.c(), g.h(), g.w(), g.oc(), 1, g.kh(), g.kw(), 1, 1, g.ph(), g.pw(), 1, 1,
+                g.oh(), g.ow());
+        Buffers b = reuseBuffers ? BUFFERS.get() : new Buffers();
+        if (b.xs == null || b.xs.length != xsLen || b.ys.length != ysLen || !layout.equals(b.layout)) {
+            b.xs = new float[xsLen];
+            b.ys = new float[ysLen];
+            b.acc = new float[OB * TB * L];
+            b.layout = layout;
+        }
+        return new float[][] {b.xs, b.ys, b.acc};
     }
 
     /**

@@ -83,6 +83,32 @@ class WideWeightGradTest {
         }
     }
 
+    /**
+     * The per-thread buffers reused across calls, after other layouts and run lengths used them (every case
+     * twice over, the CNN layer in runs of 2 and of 16): the same bits as with fresh buffers.
+     */
+    @Test
+    void reusedBuffersGiveTheSameBitsAsFreshOnes() {
+        try {
+            for (int round = 0; round < 2; round++) {
+                for (int[] c : CASES) {
+                    ConvGeometry g = geometry(c);
+                    Tensor x = Tensor.randn(c[0], c[1], c[2], c[3]), gy = Tensor.randn(c[0], c[4], g.oh(), g.ow());
+                    WideWeightGrad.runFloats = (round == 0 ? c[9] : 16) * (WideConv.bufferSize(g) + c[4] * WideConv.vectors(g) * WideConv.L);
+                    float[][][] got = new float[2][][];
+                    for (int v = 0; v < 2; v++) {
+                        WideWeightGrad.reuseBuffers = v == 0;
+                        got[v] = WideWeightGrad.weightGrad(g, x.storageFloats(), 0, gy.storageFloats(), 0, true);
+                    }
+                    assertArrayEquals(got[1][0], got[0][0], Arrays.toString(c));
+                    assertArrayEquals(got[1][1], got[0][1], Arrays.toString(c));
+                }
+            }
+        } finally {
+            WideWeightGrad.reuseBuffers = true;
+        }
+    }
+
     private static double[] toDouble(float[] f) {
         double[] d = new double[f.length];
         for (int i = 0; i < f.length; i++) d[i] = f[i];
