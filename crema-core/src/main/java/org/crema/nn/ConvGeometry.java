@@ -32,6 +32,14 @@ record ConvGeometry(int n, int c, int h, int w, int oc, int groups, int kh, int 
     /** One group, unit stride and dilation: what the direct kernels handle. */
     boolean unitStride() { return groups == 1 && sh == 1 && sw == 1 && dh == 1 && dw == 1; }
 
+    /**
+     * One image of this geometry with channelsOut output channels, unit stride and dilation: the key of
+     * per-thread buffers laid out for it ({@link ThreadBuffers}), whatever the batch.
+     */
+    ConvGeometry imageLayout(int channelsOut) {
+        return new ConvGeometry(1, c, h, w, channelsOut, 1, kh, kw, 1, 1, ph, pw, 1, 1, oh, ow);
+    }
+
     static int outSize(int in, int k, int s, int p, int d) {
         return Math.floorDiv(in + 2 * p - d * (k - 1) - 1, s) + 1;
     }

@@ -120,7 +120,7 @@ final class ConvReluPool {
     /** Tests switch the per-thread reuse of {@link #preGrad} off. */
     static boolean reusePre = true;
 
-    private static final ThreadLocal<float[][]> PRE = ThreadLocal.withInitial(() -> new float[1][]);
+    private static final ThreadBuffers PRE = new ThreadBuffers();
 
     /**
      * This thread's array for a wide layer's pre-pool gradient (the small CNN's conv2: 3.2 MB, a humongous
@@ -129,10 +129,7 @@ final class ConvReluPool {
      * can run another such backward.
      */
     private static float[] preGrad(int len) {
-        if (!reusePre) return new float[len];
-        float[][] slot = PRE.get();
-        if (slot[0] == null || slot[0].length != len) slot[0] = new float[len];
-        return slot[0];
+        return PRE.get(reusePre, null, len)[0];
     }
 
     private static Tensor apply(ConvGeometry g, Tensor x, Tensor wt, Tensor b, boolean grad) {

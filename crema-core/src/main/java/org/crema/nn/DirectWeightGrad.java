@@ -43,13 +43,8 @@ final class DirectWeightGrad {
     /** Tests and benchmarks switch the per-thread reuse of {@link #shiftedBuffer} and {@link #partBuffer} off. */
     static boolean reuseBuffers = true;
 
-    /** A thread's buffers for the weight gradient, kept between calls. */
-    private static final class Buffers {
-        ConvGeometry layout;
-        float[] in, part, bpart;
-    }
-
-    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+    /** A thread's buffers for the weight gradient, kept between calls: the laid-out input, the partial sums of W and b. */
+    private static final ThreadBuffers SHIFTED = new ThreadBuffers(), PART = new ThreadBuffers(), BIAS_PART = new ThreadBuffers();
 
     /**
      * This thread's buffer for {@link #shifted} of geometry g, its borders zero: the last one when its
@@ -57,29 +52,12 @@ final class DirectWeightGrad {
      * 54 KB buffer and partial sums (39 KB) cost ~10% of the weight gradient in zeroing and cold misses.
      */
     static float[] shiftedBuffer(ConvGeometry g) {
-        Buffers b = BUFFERS.get();
-        ConvGeometry layout = new ConvGeometry(1, g.c(), g.h(), g.w(), 1, 1, g.kh(), g.kw(), 1, 1, g.ph(), g.pw(), 1, 1,
-                g.oh(), g.ow());
-        if (!reuseBuffers || b.in == null || !layout.equals(b.layout)) {
-            b.in = new float[shiftedLength(g)];
-            b.layout = layout;
-        }
-        return b.in;
+        return SHIFTED.get(reuseBuffers, g.imageLayout(1), shiftedLength(g))[0];
     }
 
     /** This thread's zeroed array of n floats for the partial sums (bias: the bias gradient's), reused between calls. */
     static float[] partBuffer(int n, boolean bias) {
-        if (!reuseBuffers) return new float[n];
-        Buffers b = BUFFERS.get();
-        float[] a = bias ? b.bpart : b.part;
-        if (a == null || a.length != n) {
-            a = new float[n];
-            if (bias) b.bpart = a;
-            else b.part = a;
-        } else {
-            java.util.Arrays.fill(a, 0f);
-        }
-        return a;
+        return (bias ? BIAS_PART : PART).zeroed(reuseBuffers, n);
     }
 
     /**

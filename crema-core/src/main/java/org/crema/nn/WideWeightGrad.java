@@ -113,12 +113,7 @@ final class WideWeightGrad {
     static boolean reuseBuffers = true;
 
     /** A thread's laid-out inputs and gradients of one run, and its partial sums, kept between calls. */
-    private static final class Buffers {
-        ConvGeometry layout;
-        float[] xs, ys, acc;
-    }
-
-    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+    private static final ThreadBuffers BUFFERS = new ThreadBuffers();
 
     /**
      * This thread's {xs, ys, acc} for a run of g's layout: the last ones when their layout and lengths were
@@ -128,16 +123,7 @@ final class WideWeightGrad {
      * heap's occupancy threshold starts a young collection that stops both threads.
      */
     private static float[][] buffers(ConvGeometry g, int xsLen, int ysLen) {
-        ConvGeometry layout = new ConvGeometry(1, g.c(), g.h(), g.w(), g.oc(), 1, g.kh(), g.kw(), 1, 1, g.ph(), g.pw(), 1, 1,
-                g.oh(), g.ow());
-        Buffers b = reuseBuffers ? BUFFERS.get() : new Buffers();
-        if (b.xs == null || b.xs.length != xsLen || b.ys.length != ysLen || !layout.equals(b.layout)) {
-            b.xs = new float[xsLen];
-            b.ys = new float[ysLen];
-            b.acc = new float[OB * TB * L];
-            b.layout = layout;
-        }
-        return new float[][] {b.xs, b.ys, b.acc};
+        return BUFFERS.get(reuseBuffers, g.imageLayout(g.oc()), xsLen, ysLen, OB * TB * L);
     }
 
     /**
