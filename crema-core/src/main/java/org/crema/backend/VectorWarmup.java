@@ -25,10 +25,7 @@ final class VectorWarmup {
         int[][] shapes = {{24, 64, 48, 0, 0}, {25, 70, 70, 0, 0}, {24, 64, 80, 1, 1}, {24, 64, 80, 0, 1}, {13, 40, 70, 1, 0},
                 {7, 6, SgemmVector.DOT_MIN_K + 17, 0, 1}, {14, 70, 40, 0, 0}, {15, 64, 40, 0, 0}, {28, 70, 48, 0, 0},
                 {17, 64, 40, 0, 0}, {18, 70, 40, 0, 0}, {19, 64, 40, 0, 0}, {20, 70, 48, 0, 0}};
-        WarmupClock clock = WarmupClock.forCurrentThread();
-        long first = -1;
-        for (int round = 0; System.nanoTime() < deadline; round++) {
-            long t0 = clock.nanos();
+        WarmupClock.repeatUntilCompiled(deadline, () -> {
             for (int rep = 0; rep < 20 && System.nanoTime() < deadline; rep++) {
                 for (int[] s : shapes) {
                     boolean ta = s[3] == 1, tb = s[4] == 1;
@@ -38,11 +35,7 @@ final class VectorWarmup {
                 }
                 fc[0] += (float) VectorElementwise.sum(fa, 0, 5000);
             }
-            long t = clock.nanos() - t0;
-            if (first < 0) first = t;
-            // interpreted vector code is two orders of magnitude slower than compiled code
-            else if (round >= 10 && t * 30 < first) return;
-        }
+        });
     }
 
     /**
@@ -56,10 +49,7 @@ final class VectorWarmup {
             fa[i] = fb[i] = (float) Math.sin(i);
         }
         PackedSgemm.PackedB packed = PackedSgemm.packB(false, 40, 70, fb, 0, 70, PackedSgemmVector.NR);
-        WarmupClock clock = WarmupClock.forCurrentThread();
-        long first = -1;
-        for (int round = 0; System.nanoTime() < deadline; round++) {
-            long t0 = clock.nanos();
+        WarmupClock.repeatUntilCompiled(deadline, () -> {
             for (int rep = 0; rep < 20 && System.nanoTime() < deadline; rep++) {
                 // PackedSgemm: the 4- and 1-row kernels, full and partial panels, C loaded and not;
                 // otherwise the first LSTM step would run them interpreted
@@ -70,9 +60,6 @@ final class VectorWarmup {
                 PanelSgemmVector.packRows(fa, 0, 40, 8, 37, fc, 0, 8, PanelSgemm.A_PANEL);
                 PanelSgemmVector.packRows(fa, 0, 40, 8, 37, fc, 0, 8, PanelSgemmVector.NR);
             }
-            long t = clock.nanos() - t0;
-            if (first < 0) first = t;
-            else if (round >= 10 && t * 30 < first) return;
-        }
+        });
     }
 }

@@ -61,10 +61,7 @@ final class ConvWarmup {
         float[][] narrowBuf = {new float[narrowSmall.bufLen], new float[narrowSmall.tLen], new float[narrowLenet.bufLen],
                 new float[narrowLenet.tLen]};
         float[] nOut = new float[6 * 81], lenetGy = new float[100 * LaneWeightGrad.L], lenetDx = new float[6 * 196];
-        WarmupClock clock = WarmupClock.forCurrentThread();
-        long first = -1;
-        for (int round = 0; System.nanoTime() < deadline; round++) {
-            long t0 = clock.nanos();
+        WarmupClock.repeatUntilCompiled(deadline, () -> {
             for (int rep = 0; rep < 10; rep++) {
                 for (ConvGeometry g : geos) {
                     boolean padded = g.ph() > 0;
@@ -139,9 +136,6 @@ final class ConvWarmup {
                 DirectConv.forward3x3(x, 0, 18, small3x3, w, rep % 2 == 0 ? b : null, 0, y, 0);
                 java.util.Arrays.fill(w, 0.5f);
             }
-            long t = clock.nanos() - t0;
-            if (first < 0) first = t;
-            else if (round >= 10 && t * 30 < first) return;
-        }
+        });
     }
 }
