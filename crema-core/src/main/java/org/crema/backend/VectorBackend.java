@@ -45,12 +45,7 @@ final class VectorBackend extends ScalarBackend {
 
     @Override
     public void awaitWarm() {
-        if (warmup == null) return;
-        try {
-            warmup.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        join(warmup);
     }
 
     /** True once the vector kernels are in use. */
@@ -78,6 +73,11 @@ final class VectorBackend extends ScalarBackend {
         synchronized (this) {
             t = packedWarmup;
         }
+        join(t);
+    }
+
+    /** Waits for a warm-up thread (none: returns); an interrupt ends the wait and stays set. */
+    private static void join(Thread t) {
         if (t == null) return;
         try {
             t.join();
